@@ -1,0 +1,25 @@
+"""HCKG: the knowledge graph of the Dutch Topsectors' Roadmap Human Capital 2020-2023."""
+
+from .build import BuildReport, build
+from .config import Settings
+from .errors import BadParameter, BadQuery, BuildFailed, HckgError, SourceError, StoreMissing, UnknownQuery
+from .queries import bind, run_saved
+from .store import OxigraphStore, Store, open_store
+
+__all__ = [
+    "BadParameter",
+    "BadQuery",
+    "BuildFailed",
+    "BuildReport",
+    "HckgError",
+    "OxigraphStore",
+    "Settings",
+    "SourceError",
+    "Store",
+    "StoreMissing",
+    "UnknownQuery",
+    "bind",
+    "build",
+    "open_store",
+    "run_saved",
+]

@@ -1,0 +1,203 @@
+"""The `hckg` command: a thin typer + rich adapter over the core.
+
+Results go to stdout, messages to stderr. Exit codes: 0 success, 1 bad input (data, query,
+parameter), 2 usage (unknown command or option, missing file).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .build import build as build_store
+from .catalog import get_query, load_catalog
+from .config import Settings
+from .errors import HckgError
+from .export import EXPORT_FORMATS, export
+from .formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
+from .queries import bind, run_bound, valid_values
+from .stats import summarise
+from .store import QueryAnswer, open_store
+
+app = typer.Typer(
+    help="HCKG: the knowledge graph of the Roadmap Human Capital Topsectoren 2020-2023.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+FORMAT_HELP = "table, " + ", ".join(RESULT_FORMATS) + " (SELECT/ASK); " + ", ".join(RDF_FORMATS) + " (CONSTRUCT/DESCRIBE)"
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _fail(error: HckgError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(error.exit_code)
+
+
+def _print_answer(answer: QueryAnswer, fmt: str) -> None:
+    if fmt == "table":
+        if isinstance(answer, ox.QuerySolutions):
+            variables, rows = rows_of(answer)
+            table = Table(*variables, show_lines=False)
+            for row in rows:
+                table.add_row(*row)
+            out.print(table)
+            err.print(f"{len(rows)} row(s)")
+            return
+        if isinstance(answer, ox.QueryBoolean):
+            out.print("true" if bool(answer) else "false")
+            return
+        fmt = "ttl"
+    write_answer(answer, fmt, sys.stdout.buffer)
+    sys.stdout.flush()
+
+
+@app.command()
+def build() -> None:
+    """Rebuild the store from data/ and ontology/ (atomically: a failed build keeps the old store)."""
+    settings = _settings()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("building", total=None)
+
+            def progress(label: str, done: int, total: int) -> None:
+                bar.update(task, description=label, completed=done, total=total)
+
+            report = build_store(settings, progress)
+    except HckgError as error:
+        raise _fail(error)
+    err.print(f"built {report.store_path}: {report.triples} triples in {report.graphs} graphs ({report.seconds:.1f} s)")
+
+
+@app.command()
+def stats() -> None:
+    """Triples, named graphs and resources per class."""
+    try:
+        summary = summarise(open_store(_settings().store_path))
+    except HckgError as error:
+        raise _fail(error)
+    out.print(f"[bold]{summary.triples}[/] triples in [bold]{len(summary.graphs)}[/] named graphs")
+    graphs = Table("named graph", "triples")
+    for g in summary.graphs:
+        graphs.add_row(g.iri, str(g.triples))
+    out.print(graphs)
+    classes = Table("class", "resources")
+    for iri, n in summary.classes:
+        classes.add_row(iri.replace("https://w3id.org/hckg/def#", "hckg:"), str(n))
+    out.print(classes)
+
+
+@app.command()
+def queries(
+    name: Optional[str] = typer.Argument(None, help="Show one saved query in full, with the valid values of its parameters."),
+) -> None:
+    """List the saved queries with their parameters."""
+    settings = _settings()
+    try:
+        if name:
+            query = get_query(settings.queries_dir, name)
+            out.print(f"[bold]{query.name}[/]: {query.summary}")
+            if query.description:
+                out.print(query.description)
+            store = open_store(settings.store_path)
+            for p in query.parameters:
+                need = "required" if p.required else f"default {p.default}" if p.default else "optional"
+                out.print(f"  --param {p.name}=…  ({p.kind}, {need})")
+                if p.enum:
+                    out.print(f"      valid: {valid_values(store, p)}", highlight=False)
+            return
+        catalog = load_catalog(settings.queries_dir)
+    except HckgError as error:
+        raise _fail(error)
+    table = Table("name", "form", "parameters", "summary")
+    for q in catalog.values():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.parameters)
+        table.add_row(q.name, q.form, params, q.summary)
+    out.print(table)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not key=value", param_hint="--param")
+        values.setdefault(key.strip(), []).append(value)
+    return values
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="Saved query name (file stem in queries/)."),
+    param: list[str] = typer.Option([], "--param", "-p", help="key=value; repeat for each parameter."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Run a saved query with parameters bound as RDF terms."""
+    settings = _settings()
+    values = _parse_params(param)
+    _check_format(fmt)
+    try:
+        store = open_store(settings.store_path)
+        bound = bind(store, get_query(settings.queries_dir, name), values)
+        _print_answer(run_bound(store, bound), fmt)
+    except HckgError as error:
+        raise _fail(error)
+
+
+@app.command()
+def sparql(
+    query_or_file: str = typer.Argument(..., help="SPARQL text, or the path of a .rq/.sparql file."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Run any SPARQL query over the union of all named graphs."""
+    _check_format(fmt)
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
+    try:
+        _print_answer(open_store(_settings().store_path).query(text), fmt)
+    except HckgError as error:
+        raise _fail(error)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt != "table" and fmt not in RESULT_FORMATS and fmt not in RDF_FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; use one of {FORMAT_HELP}", param_hint="--format")
+
+
+@app.command("export")
+def export_command(
+    fmt: str = typer.Option("ttl", "--format", "-f", help="One of " + ", ".join(EXPORT_FORMATS) + "."),
+    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Dump the whole graph: ttl/nt/jsonld merge all graphs, trig/nq keep the named graphs."""
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    try:
+        store = open_store(_settings().store_path)
+        if out_file is None:
+            export(store, fmt, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            with out_file.open("wb") as f:
+                export(store, fmt, f)
+            err.print(f"wrote {out_file}")
+    except HckgError as error:
+        raise _fail(error)
+
+
+def main() -> None:
+    app()

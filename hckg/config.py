@@ -1,0 +1,62 @@
+"""One place for configuration: every setting has a name, a default and a help line.
+
+Nothing else in HCKG reads ``os.environ``; the CLI and the server call ``Settings.from_env()`` once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _meta(env: str, help: str) -> dict[str, str]:
+    return {"env": env, "help": help}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings, read from ``HCKG_*`` environment variables."""
+
+    store_path: Path = field(
+        default=Path("var/store"),
+        metadata=_meta("HCKG_STORE", "Directory of the embedded Oxigraph store (a symlink swapped on each build)."),
+    )
+    data_dir: Path = field(
+        default=PROJECT_ROOT / "data",
+        metadata=_meta("HCKG_DATA", "Folder of curated sources (CSV tables and Turtle) that `hckg build` loads."),
+    )
+    ontology_dir: Path = field(
+        default=PROJECT_ROOT / "ontology",
+        metadata=_meta("HCKG_ONTOLOGY", "Folder of the OWL ontology and SKOS schemes in Turtle."),
+    )
+    queries_dir: Path = field(
+        default=PROJECT_ROOT / "queries",
+        metadata=_meta("HCKG_QUERIES", "Folder of saved SPARQL queries (`*.rq` with grlc decorators)."),
+    )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``environ`` (default ``os.environ``); unset variables keep their default."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            if f.type in ("Path", Path):
+                values[f.name] = Path(raw)
+            elif f.type in ("float", float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def documented_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for the README and `--help`."""
+    defaults = Settings()
+    return [(f.metadata["env"], str(getattr(defaults, f.name)), f.metadata["help"]) for f in fields(Settings)]

@@ -1,0 +1,131 @@
+"""Sources → one rdflib graph per source file, each with its named graph and provenance.
+
+Ontology files come first, then the CSV tables in dependency order, then other Turtle data,
+so every mapping can resolve the labels of what was mapped before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
+
+from .errors import SourceError
+from .iris import GRAPH, HCKG, ONTOLOGY_GRAPH, slugify, thing
+from .lookup import Lookup
+from .tables import TABLES, map_csv, new_graph, table_of
+
+log = logging.getLogger(__name__)
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".rdf": "xml", ".owl": "xml"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to load and the named graph it becomes."""
+
+    path: Path
+    graph: URIRef
+    label: str
+
+
+@dataclass
+class MappedSource:
+    """A source mapped to RDF, with what its provenance record needs."""
+
+    source: Source
+    triples: rdflib.Graph
+    sha256: str
+
+
+def software_version() -> str:
+    return f"hckg {version('hckg')}"
+
+
+def graph_name(path: Path, root: Path) -> str:
+    """``data/roadmap/impact_domains.csv`` → ``roadmap/impact-domains`` (stable, from the path)."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return "/".join(slugify(p) for p in parts)
+
+
+def discover(data_dir: Path, ontology_dir: Path) -> list[Source]:
+    """The sources of a build in load order; fails on a file type HCKG does not read."""
+    sources: list[Source] = []
+    for path in sorted(ontology_dir.glob("*.ttl")):
+        iri = ONTOLOGY_GRAPH if path.stem == "hckg" else GRAPH["ontology/" + slugify(path.stem)]
+        sources.append(Source(path, iri, f"ontology/{path.name}"))
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix != ".md")
+    for path in files:
+        if path.suffix not in RDF_SUFFIXES and path.suffix != ".csv":
+            raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
+    table_order = {t.name: i for i, t in enumerate(TABLES)}
+
+    def order(path: Path) -> tuple[int, str]:
+        if path.suffix == ".csv":
+            return (table_order[table_of(path).name], str(path))
+        return (len(TABLES), str(path))
+
+    for path in sorted(files, key=order):
+        sources.append(Source(path, GRAPH[graph_name(path, data_dir)], f"data/{path.relative_to(data_dir)}"))
+    return sources
+
+
+def parse_rdf(path: Path) -> rdflib.Graph:
+    """Parse an RDF file; a syntax error names the file and line."""
+    graph = new_graph()
+    try:
+        graph.parse(path, format=RDF_SUFFIXES[path.suffix])
+    except Exception as err:  # rdflib raises many types (BadSyntax, ParserError, ValueError ...)
+        line = getattr(err, "lines", None)
+        raise SourceError(path, f"cannot parse as {RDF_SUFFIXES[path.suffix]}: {_first_line(err)}",
+                          None if line is None else line + 1) from err
+    return graph
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def map_source(source: Source, lookup: Lookup) -> MappedSource:
+    """Map one source; its labels join ``lookup`` for the sources after it."""
+    digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
+    if source.path.suffix == ".csv":
+        _, triples = map_csv(source.path, lookup)
+    else:
+        triples = parse_rdf(source.path)
+    lookup.add_graph(triples)
+    log.info("mapped %s: %d triples", source.label, len(triples))
+    return MappedSource(source, triples, digest)
+
+
+def provenance(mapped: MappedSource, at: datetime | None = None) -> rdflib.Graph:
+    """PROV-O and DCTERMS description of one named graph, for the ``graph/meta`` graph."""
+    at = at or datetime.now(timezone.utc)
+    g = new_graph()
+    s = mapped.source.graph
+    activity = URIRef(str(s) + "#load")
+    g.add((s, RDF.type, PROV.Entity))
+    g.add((s, RDF.type, VOID.Dataset))
+    g.add((s, DCTERMS.title, Literal(mapped.source.label)))
+    g.add((s, HCKG.sourceFile, Literal(mapped.source.label)))
+    g.add((s, HCKG.sha256, Literal(mapped.sha256)))
+    g.add((s, HCKG.softwareVersion, Literal(software_version())))
+    g.add((s, HCKG.provenanceKind, HCKG.RealData))
+    g.add((s, VOID.triples, Literal(len(mapped.triples), datatype=XSD.integer)))
+    g.add((s, PROV.generatedAtTime, Literal(at.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+    g.add((s, PROV.wasGeneratedBy, activity))
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, PROV.endedAtTime, Literal(at.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+    agent = thing("software", slugify(software_version()))
+    g.add((activity, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(software_version())))
+    return g

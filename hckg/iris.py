@@ -1,0 +1,66 @@
+"""Namespaces and the rules that turn source keys into stable IRIs (see docs/vocabulary.md)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/hckg/"
+HCKG = Namespace(BASE + "def#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+SCHEMA = Namespace("http://schema.org/")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+META_GRAPH = GRAPH["meta"]
+
+PREFIXES: dict[str, str] = {
+    "hckg": str(HCKG),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "bibo": str(BIBO),
+}
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower case, accents removed, runs of other characters as one hyphen.
+
+    >>> slugify("Centre of Expertise Biobased Economy (CoE BBE)")
+    'centre-of-expertise-biobased-economy-coe-bbe'
+    >>> slugify("Fryslân")
+    'fryslan'
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD.sub("-", plain.lower()).strip("-")
+
+
+def thing(kind: str, key: str) -> URIRef:
+    """The IRI of a thing: ``id/<kind>/<key>``.
+
+    >>> str(thing("province", "PV20"))
+    'https://w3id.org/hckg/id/province/PV20'
+    """
+    if not key or "/" in key or any(c.isspace() for c in key):
+        raise ValueError(f"not a usable key for {kind}: {key!r}")
+    return ID[f"{kind}/{key}"]
+
+
+def graph_for(name: str) -> URIRef:
+    """The named graph of one source, e.g. ``graph/learning-communities``."""
+    return GRAPH[name]

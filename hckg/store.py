@@ -1,0 +1,148 @@
+"""The store interface and its embedded implementation (Oxigraph on disk).
+
+All reads go through SPARQL text so every saved query also runs on a remote engine later.
+Results stay pyoxigraph objects: a remote endpoint's answer parses into the same types
+(``pyoxigraph.parse_query_results``), so formatting code serves both.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator, Mapping, Protocol, Union
+
+import pyoxigraph as ox
+import rdflib
+
+from .errors import BadQuery, StoreMissing
+from .iris import PREFIXES
+
+log = logging.getLogger(__name__)
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+QueryAnswer = Union[ox.QuerySolutions, ox.QueryTriples, ox.QueryBoolean]
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph and how many triples it holds."""
+
+    iri: str
+    triples: int
+
+
+class Store(Protocol):
+    """What HCKG needs from a quad store; the embedded and remote stores both provide it."""
+
+    def query(self, sparql: str) -> QueryAnswer:
+        """Run a SPARQL query with the union of named graphs as default graph."""
+
+    def replace_graph(self, graph: str, triples: rdflib.Graph) -> None:
+        """Replace the content of one named graph in one transaction."""
+
+    def graphs(self) -> list[GraphInfo]:
+        """The named graphs, sorted by IRI."""
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
+        """Write every quad (dataset formats) or the union of all graphs (triple formats)."""
+
+
+def to_ntriples(graph: rdflib.Graph) -> bytes:
+    """N-Triples bytes of an rdflib graph: the cheapest hand-over from rdflib to Oxigraph."""
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+class OxigraphStore:
+    """Embedded Oxigraph store on disk (the default).
+
+    Opened read-only unless ``writable``: several readers (CLI, server workers) may then share
+    one store directory while nobody writes it.
+    """
+
+    def __init__(self, path: Path, writable: bool = False) -> None:
+        self.path = path
+        self.writable = writable
+        if writable:
+            self._store = ox.Store(str(path))
+        else:
+            if not (path / "CURRENT").exists():
+                raise StoreMissing(path)
+            self._store = ox.Store.read_only(str(path))
+
+    def query(self, sparql: str) -> QueryAnswer:
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise BadQuery(str(err)) from err
+
+    def replace_graph(self, graph: str, triples: rdflib.Graph) -> None:
+        node = ox.NamedNode(graph)
+        data = to_ntriples(triples)
+        if self._store.contains_named_graph(node):
+            # One update request is one transaction: readers see the old graph or the new one.
+            text = data.decode("utf-8")
+            self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {text} }} }}")
+        else:
+            self._store.load(data, ox.RdfFormat.N_TRIPLES, to_graph=node)
+        self._store.add_graph(node)
+        log.info("replaced %s: %d triples", graph, len(triples))
+
+    def graphs(self) -> list[GraphInfo]:
+        rows = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        counts = {row["g"].value: int(row["n"].value) for row in rows}
+        names = {g.value for g in self._store.named_graphs()}
+        return [GraphInfo(iri, counts.get(iri, 0)) for iri in sorted(names | set(counts))]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad, for tests and exports that compare contents."""
+        return iter(self._store)
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
+        if fmt.supports_datasets:
+            self._store.dump(output, fmt)
+            return
+        union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ox.serialize(union, output, fmt, prefixes=PREFIXES)
+
+    def close(self) -> None:
+        """Flush and release the on-disk lock (pyoxigraph closes the database when dropped)."""
+        if self.writable:
+            self._store.flush()
+        del self._store
+
+
+def open_store(path: Path) -> OxigraphStore:
+    """Open the built store at ``path`` read-only; raises StoreMissing before the first build."""
+    return OxigraphStore(path.resolve() if path.exists() else path)
+
+
+def fresh_store_dir(target: Path) -> Path:
+    """A new, empty sibling directory for a build that will replace ``target``."""
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fresh = parent / f".{target.name}-{uuid.uuid4().hex[:12]}"
+    fresh.mkdir()
+    return fresh
+
+
+def swap_in(fresh: Path, target: Path) -> None:
+    """Make ``target`` point at ``fresh`` in one atomic step, then remove the previous build.
+
+    ``target`` is a symlink to the current build directory; ``os.replace`` of a symlink is atomic
+    on POSIX, so a reader (or a crash) sees the old store or the new one, never a mix.
+    """
+    target = target.absolute()
+    previous = target.resolve() if target.is_symlink() else None
+    if target.exists() and not target.is_symlink():
+        # A store directory from before symlinks: move it aside first (not atomic, once only).
+        previous = target.with_name(f".{target.name}-legacy-{uuid.uuid4().hex[:8]}")
+        target.rename(previous)
+    link = target.with_name(f".{target.name}-link-{uuid.uuid4().hex[:8]}")
+    link.symlink_to(fresh.name)
+    os.replace(link, target)
+    if previous is not None and previous.exists() and previous != fresh:
+        shutil.rmtree(previous, ignore_errors=True)
