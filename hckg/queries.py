@@ -70,9 +70,19 @@ def _literal(param: Parameter, value: str) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(XSD + param.kind))
 
 
-def _labels_of(store: Store, iri: str) -> list[str]:
-    labels = run_text(store, INTERNAL / "labels-of-resource.rq", {"resource": iri})
-    return [row["label"].value for row in labels]  # type: ignore[union-attr]
+_LABEL_RANK = {
+    "http://www.w3.org/2004/02/skos/core#notation": 0,
+    "http://www.w3.org/2004/02/skos/core#prefLabel": 1,
+    "http://www.w3.org/2000/01/rdf-schema#label": 2,
+}
+
+
+def _labels_of(store: Store, iri: str) -> list[ox.Literal]:
+    """Labels of a resource: its notation (the short code people type) first, then preferred Dutch ones."""
+    answer = run_text(store, INTERNAL / "labels-of-resource.rq", {"resource": iri})
+    rows = [(row["predicate"].value, row["label"]) for row in answer]  # type: ignore[union-attr]
+    rows.sort(key=lambda r: (_LABEL_RANK.get(r[0], 3), r[1].language != "nl", len(r[1].value)))
+    return [label for _, label in rows]
 
 
 def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
@@ -81,7 +91,7 @@ def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
         if value in param.enum:
             return ox.NamedNode(value)
         wanted = normalise(value)
-        matches = {iri for iri in param.enum if any(normalise(lab) == wanted for lab in _labels_of(store, iri))}
+        matches = {iri for iri in param.enum if any(normalise(lab.value) == wanted for lab in _labels_of(store, iri))}
         if len(matches) == 1:
             return ox.NamedNode(matches.pop())
         if len(matches) > 1:
@@ -100,7 +110,7 @@ def valid_values(store: Store, param: Parameter) -> str:
     shown = []
     for iri in param.enum:
         labels = _labels_of(store, iri) if param.kind == "iri" else []
-        shown.append(f"{min(labels, key=len)} ({iri})" if labels else iri)
+        shown.append(f"{labels[0].value} ({iri})" if labels else iri)
     return "; ".join(shown)
 
 

@@ -174,7 +174,9 @@ def test_every_term_the_ontology_uses_is_declared(ontology: Graph) -> None:
         p for kind in (OWL.AnnotationProperty, OWL.ObjectProperty, OWL.DatatypeProperty)
         for p in ontology.subjects(RDF.type, kind)
     }
-    undeclared_predicates = {p for p in ontology.predicates() if not str(p).startswith(built_in)} - properties
+    used_properties = {p for p in ontology.predicates() if not str(p).startswith(built_in)}
+    used_properties |= set(ontology.objects(None, RDFS.subPropertyOf))
+    undeclared_predicates = used_properties - properties
 
     class_positions = [o for p in (RDFS.subClassOf, OWL.disjointWith, RDFS.domain) for o in ontology.objects(None, p)]
     class_positions += [ontology.value(p, RDFS.range) for p in ontology.subjects(RDF.type, OWL.ObjectProperty)]
