@@ -1,0 +1,97 @@
+"""CSV tables: recognised by header, every bad cell reported with file, line and rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from hckg.config import PROJECT_ROOT
+from hckg.errors import SourceError
+from hckg.ingest import discover, map_source
+from hckg.iris import HCKG
+from hckg.lookup import Lookup
+from hckg.tables import map_csv, read_rows
+
+HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
+GOOD = "Test Lab,Fieldlab,,,Delft,Zuid-Holland,Energie,Energietransitie,2019,,https://example.org/a; https://example.org/b\n"
+
+
+@pytest.fixture(scope="module")
+def lookup() -> Lookup:
+    """Labels of everything the communities table may refer to, mapped from the real data."""
+    found = Lookup()
+    for source in discover(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology"):
+        if source.path.name != "learning_communities.csv":
+            map_source(source, found)
+    return found
+
+
+def write(tmp_path: Path, text: str, name: str = "lc.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_a_good_row_maps_to_a_typed_community_with_its_links_and_sources(tmp_path, lookup):
+    _, g = map_csv(write(tmp_path, HEADER + GOOD), lookup)
+    lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
+    assert (lab, RDF.type, HCKG.Fieldlab) in g
+    assert (lab, HCKG.province, URIRef("https://w3id.org/hckg/id/province/PV28")) in g
+    assert (lab, HCKG.topsector, URIRef("https://w3id.org/hckg/id/topsector/energie")) in g
+    assert (lab, HCKG.societalChallenge, URIRef("https://w3id.org/hckg/id/challenge/energietransitie-duurzaamheid")) in g
+    assert (lab, HCKG.startYear, Literal("2019", datatype=XSD.gYear)) in g
+    assert set(g.objects(lab, DCTERMS.source)) == {URIRef("https://example.org/a"), URIRef("https://example.org/b")}
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "message"),
+    [
+        (GOOD.replace("Zuid-Holland", "Atlantis"), 3, "province: unknown province 'Atlantis'"),
+        (GOOD.replace("Fieldlab", ""), 3, "type is empty"),
+        (GOOD.replace("Fieldlab", "Hackerspace"), 3, "type: unknown community type 'Hackerspace'"),
+        (GOOD.replace("Energie,", "Ruimtevaart,"), 3, "topsectors: unknown topsector 'Ruimtevaart'"),
+        (GOOD.replace("Energietransitie", "Onderwijs"), 3, "societal_challenge: unknown societal challenge"),
+        (GOOD.replace("2019", "twenty"), 3, "start_year 'twenty' is not a four-digit year"),
+        (GOOD.replace("https://example.org/a; https://example.org/b", ""), 3, "source_url is empty"),
+        (GOOD.replace("https://example.org/a", "not a url"), 3, "source_url 'not a url' is not an http(s) IRI"),
+        (GOOD.replace(",,Delft", ",,Delft,extra"), 3, "more cells than the 11 columns"),
+    ],
+)
+def test_a_bad_cell_names_the_file_line_and_rule(tmp_path, lookup, row, line, message):
+    path = write(tmp_path, HEADER + GOOD.replace("Test Lab", "Other Lab") + row)
+    with pytest.raises(SourceError) as err:
+        map_csv(path, lookup)
+    assert (err.value.path, err.value.line) == (path, line)
+    assert message in str(err.value)
+
+
+def test_two_rows_with_the_same_name_are_refused(tmp_path, lookup):
+    with pytest.raises(SourceError, match=r"lc.csv:3: name 'Test Lab' gives the same key as line 2"):
+        map_csv(write(tmp_path, HEADER + GOOD + GOOD), lookup)
+
+
+def test_a_renamed_column_is_reported_against_the_closest_table(tmp_path, lookup):
+    path = write(tmp_path, HEADER.replace("province", "provincie") + GOOD)
+    with pytest.raises(SourceError, match="closest is 'learning_communities' .missing column.s. province; unknown column.s. provincie"):
+        map_csv(path, lookup)
+
+
+def test_a_file_that_is_not_utf8_names_its_line(tmp_path, lookup):
+    path = write(tmp_path, HEADER + GOOD + GOOD.replace("Test Lab", "Fryslân Lab"), encoding="latin-1")
+    with pytest.raises(SourceError) as err:
+        map_csv(path, lookup)
+    assert err.value.line == 3 and "not UTF-8" in str(err.value)
+
+
+def test_an_empty_file_is_an_error(tmp_path, lookup):
+    with pytest.raises(SourceError, match="empty file"):
+        map_csv(write(tmp_path, ""), lookup)
+
+
+def test_a_quoted_multiline_cell_keeps_the_line_numbers_of_later_rows(tmp_path):
+    text = HEADER + GOOD.replace("Test Lab", '"Two\nLines"') + GOOD
+    _, rows = read_rows(write(tmp_path, text))
+    assert [r.line for r in rows] == [2, 4]
