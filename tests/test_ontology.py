@@ -34,10 +34,8 @@ COMMUNITY_TYPES = {
     "OtherLearningCommunity": "Other",
 }
 
-# Terms the ontology may declare although docs/vocabulary.md does not list them in its tables.
-# ProvenanceKind is the class of hckg:RealData and hckg:SyntheticData, which the doc names as the range of
-# provenanceKind without naming their class.
-NOT_IN_VOCABULARY_TABLES = {"ProvenanceKind"}
+# Terms the ontology may declare although docs/vocabulary.md does not list them in its tables (none today).
+NOT_IN_VOCABULARY_TABLES: set[str] = set()
 
 # The OWL 2 datatype map (https://www.w3.org/TR/owl2-syntax/#Datatype_Maps); HermiT supports these only.
 OWL2_DATATYPE_MAP = {
