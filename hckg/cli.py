@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from .build import build as build_store
 from .catalog import get_query, load_catalog
@@ -123,7 +123,7 @@ def queries(
         catalog = load_catalog(settings.queries_dir)
     except HckgError as error:
         raise _fail(error)
-    table = Table("name", "form", "parameters", "summary")
+    table = Table(Column("name", no_wrap=True), "form", "parameters", "summary")
     for q in catalog.values():
         params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.parameters)
         table.add_row(q.name, q.form, params, q.summary)

@@ -23,6 +23,9 @@ from .iris import PREFIXES
 
 log = logging.getLogger(__name__)
 
+DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+"""Formats that keep named graphs; JSON-LD could, but most JSON-LD readers expect one graph."""
+
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 QueryAnswer = Union[ox.QuerySolutions, ox.QueryTriples, ox.QueryBoolean]
 
@@ -48,7 +51,7 @@ class Store(Protocol):
         """The named graphs, sorted by IRI."""
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
-        """Write every quad (dataset formats) or the union of all graphs (triple formats)."""
+        """Write every quad (TriG, N-Quads) or the union of all graphs (the other formats)."""
 
 
 def to_ntriples(graph: rdflib.Graph) -> bytes:
@@ -102,7 +105,7 @@ class OxigraphStore:
         return iter(self._store)
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
-        if fmt.supports_datasets:
+        if fmt in DATASET_FORMATS:
             self._store.dump(output, fmt)
             return
         union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")

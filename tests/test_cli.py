@@ -1,0 +1,116 @@
+"""The `hckg` command as users script it: formats, exit codes, messages on stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from hckg.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(settings, store) -> dict[str, str]:
+    """Environment pointing the CLI at the session's built store."""
+    return {"HCKG_STORE": str(settings.store_path)}
+
+
+def invoke(args: list[str], env: dict[str, str]):
+    return runner.invoke(app, args, env=env)
+
+
+def test_query_as_csv_writes_a_header_row_and_the_answer(env):
+    result = invoke(["query", "regions-lacking-community", "--param", "challenge=Gezondheid & Zorg",
+                     "--param", "type=CoE", "--format", "csv"], env)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["region", "regionLabel"]
+    assert [r[1] for r in rows[1:]] == ["Drenthe", "Flevoland", "Fryslân", "Gelderland", "Noord-Brabant",
+                                         "Overijssel", "Utrecht", "Zeeland"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "tsv", "xml", "table"])
+def test_query_answers_in_every_result_format(env, fmt):
+    result = invoke(["query", "regions-lacking-community", "-p", "challenge=Veiligheid", "-p", "type=CIV", "-f", fmt], env)
+    assert result.exit_code == 0, result.output
+    assert "Drenthe" in result.stdout and "Zuid-Holland" in result.stdout
+    if fmt == "json":
+        assert len(json.loads(result.stdout)["results"]["bindings"]) == 8
+
+
+def test_a_bad_parameter_exits_1_with_the_reason_on_stderr(env):
+    result = invoke(["query", "regions-lacking-community", "-p", "challenge=Onderwijs"], env)
+    assert result.exit_code == 1
+    assert "parameter 'challenge' = 'Onderwijs'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_malformed_param_option_is_a_usage_error(env):
+    result = invoke(["query", "regions-lacking-community", "-p", "challenge"], env)
+    assert result.exit_code == 2
+
+
+def test_an_unknown_format_is_a_usage_error(env):
+    result = invoke(["query", "regions-lacking-community", "-p", "challenge=Veiligheid", "-f", "xlsx"], env)
+    assert result.exit_code == 2
+
+
+def test_sparql_runs_text_and_reports_syntax_errors(env):
+    ok = invoke(["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hckg/def#Province> }", "-f", "csv"], env)
+    assert ok.stdout.splitlines() == ["n", "12"]
+    bad = invoke(["sparql", "SELECT * WHERE { ?s ?p }"], env)
+    assert bad.exit_code == 1 and "SPARQL error" in bad.stderr
+
+
+def test_sparql_reads_a_query_file(env, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { <https://w3id.org/hckg/id/topsector/ict> ?p ?o }", encoding="utf-8")
+    result = invoke(["sparql", str(path), "-f", "json"], env)
+    assert json.loads(result.stdout)["boolean"] is True
+
+
+def test_stats_reports_triples_graphs_and_classes(env, store):
+    result = invoke(["stats"], env)
+    assert result.exit_code == 0
+    assert f"{sum(g.triples for g in store.graphs())} triples" in result.stdout
+    assert "hckg:LearningCommunity" in result.stdout and "116" in result.stdout
+
+
+def test_queries_lists_the_headline_query_and_its_valid_values(env):
+    listing = invoke(["queries"], env)
+    assert "regions-lacking-community" in listing.stdout
+    detail = invoke(["queries", "regions-lacking-community"], env)
+    assert "Gezondheid & Zorg" in detail.stdout and "CoE" in detail.stdout
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_writes_the_union_of_all_graphs(env, store, tmp_path, fmt, rdflib_format):
+    out = tmp_path / f"dump.{fmt}"
+    result = invoke(["export", "--format", fmt, "--out", str(out)], env)
+    assert result.exit_code == 0, result.output
+    distinct = int(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+                   .__next__()["n"].value)
+    assert len(rdflib.Graph().parse(out, format=rdflib_format)) == distinct
+
+
+def test_export_as_nquads_keeps_every_quad(env, store):
+    result = invoke(["export", "--format", "nq"], env)
+    assert len(result.stdout.splitlines()) == sum(g.triples for g in store.graphs())
+
+
+def test_commands_before_a_build_say_to_build_first(tmp_path):
+    result = invoke(["stats"], {"HCKG_STORE": str(tmp_path / "nothing")})
+    assert result.exit_code == 1 and "run `hckg build` first" in result.stderr
+
+
+def test_build_with_a_broken_file_exits_1_naming_file_and_line(tmp_path, data_copy):
+    (data_copy.data_dir / "provinces.csv").write_text("name_nl,cbs_code\nX,PV99\n", encoding="utf-8")
+    result = invoke(["build"], {"HCKG_STORE": str(data_copy.store_path), "HCKG_DATA": str(data_copy.data_dir)})
+    assert result.exit_code == 1
+    assert "provinces.csv:1" in result.stderr and "missing column" in result.stderr
