@@ -366,6 +366,7 @@ def map_impact_domains(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, scheme, "Maatschappelijke uitdagingen en andere impactdomeinen",
             "Societal challenges and other impact domains")
+    g.add((scheme, DCTERMS.source, thing("document", "roadmap-hc-2020-2023")))
     for row, key in _keys(rows):
         kinds = {"challenge": ("challenge", HCKG.SocietalChallenge), "other": ("impact-domain", HCKG.ImpactDomain)}
         if row["kind"] not in kinds:
