@@ -1,0 +1,24 @@
+"""`hckg stats` counts: triples per graph add up, classes include their subclasses."""
+
+from __future__ import annotations
+
+from hckg.stats import summarise
+
+H = "https://w3id.org/hckg/def#"
+
+
+def test_class_counts_include_subclasses_and_match_the_data(store):
+    summary = summarise(store)
+    assert summary.count(H + "LearningCommunity") == 116
+    assert summary.count(H + "CentreOfExpertise") == 31
+    assert summary.count(H + "CentrumInnovatiefVakmanschap") == 13
+    assert summary.count(H + "OtherLearningCommunity") == 44
+    assert summary.count(H + "Province") == 12
+    assert summary.count(H + "Topsector") == 10
+    assert summary.count(H + "SocietalChallenge") == 5
+    assert summary.count(H + "ImpactDomain") == 8
+
+
+def test_triples_are_the_sum_over_named_graphs(store):
+    summary = summarise(store)
+    assert summary.triples == sum(g.triples for g in summary.graphs) > 5000
