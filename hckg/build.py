@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import rdflib
+
 from .config import Settings
 from .errors import BuildFailed, HckgError
 from .ingest import MappedSource, discover, map_source, provenance
@@ -20,6 +22,7 @@ from .iris import META_GRAPH
 from .lookup import Lookup
 from .store import OxigraphStore, fresh_store_dir, swap_in
 from .tables import new_graph
+from .validate import ValidationFailed, check, load_shapes
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(label, done, total)`` after each step; the CLI draws a bar with it."""
@@ -45,11 +48,29 @@ def map_all(settings: Settings, progress: Progress | None = None) -> list[Mapped
     return mapped
 
 
+def gate(settings: Settings, mapped: list[MappedSource]) -> None:
+    """Validate all mapped data with the ontology against the shapes; raises ValidationFailed."""
+    ontology = rdflib.Graph()
+    data = rdflib.Graph()
+    origins: dict[str, tuple[str, int | None]] = {}
+    for item in mapped:
+        if item.source.label.startswith("ontology/"):
+            ontology += item.triples
+            continue
+        data += item.triples
+        for subject, line in getattr(item.triples, "lines", {}).items():
+            origins.setdefault(str(subject), (item.source.label, line))
+    violations = check(data, load_shapes(settings.shapes_dir), ontology, origins)
+    if violations:
+        raise ValidationFailed("data/", violations)
+
+
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     """Build a new store from the sources and swap it in; raises BuildFailed, store unchanged."""
     started = time.perf_counter()
     try:
         mapped = map_all(settings, progress)
+        gate(settings, mapped)
     except HckgError as err:
         raise BuildFailed(err) from err
     fresh = fresh_store_dir(settings.store_path)

@@ -7,6 +7,7 @@ parameter), 2 usage (unknown command or option, missing file).
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -19,7 +20,10 @@ from rich.table import Column, Table
 from .build import build as build_store
 from .catalog import get_query, load_catalog
 from .config import Settings
-from .errors import HckgError
+from .errors import HckgError, SourceError
+from .load import drop_graph, load_file, validate_file
+from .provenance import graph_records
+from .validate import ValidationFailed, Violation, to_report_graph
 from .export import EXPORT_FORMATS, export
 from .formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
 from .queries import bind, run_bound, valid_values
@@ -199,5 +203,91 @@ def export_command(
         raise _fail(error)
 
 
+def _report(violations: list[Violation], fmt: str, lang: str) -> None:
+    if fmt == "json":
+        out.print_json(data=[{**asdict(v), "message": v.message(lang)} for v in violations])
+    elif fmt == "ttl":
+        sys.stdout.write(to_report_graph(violations).serialize(format="turtle"))
+    else:
+        for v in violations:
+            out.print(v.describe(lang), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(..., help="RDF files or project CSV tables to check against the shapes."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json or ttl (the report as RDF)."),
+    lang: str = typer.Option("en", "--lang", help="Language of the messages: nl or en."),
+) -> None:
+    """Check files with the store's content and the ontology; exit 0 conforms, 1 violations, 2 unreadable."""
+    if fmt not in ("text", "json", "ttl") or lang not in ("nl", "en"):
+        raise typer.BadParameter("--format is text, json or ttl; --lang is nl or en")
+    settings = _settings()
+    found: list[Violation] = []
+    for path in paths:
+        if not path.is_file():
+            err.print(f"[bold red]error:[/] {path}: no such file", highlight=False)
+            raise typer.Exit(2)
+        try:
+            _, violations = validate_file(settings, path)
+        except SourceError as error:
+            err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+        except HckgError as error:
+            raise _fail(error)
+        found.extend(violations)
+    _report(found, fmt, lang)
+    err.print(f"{len(found)} violation(s) in {len(paths)} file(s)")
+    raise typer.Exit(1 if found else 0)
+
+
+@app.command()
+def load(
+    path: Path = typer.Argument(..., help="An RDF file or a project CSV table (recognised by its header)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Named graph IRI (default: graph/loads/<file stem>)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the graph if it exists."),
+) -> None:
+    """Validate a file with the store's content and write it as one named graph, or write nothing."""
+    if not path.is_file():
+        raise typer.BadParameter(f"{path}: no such file", param_hint="PATH")
+    try:
+        report = load_file(_settings(), path, graph, replace)
+    except ValidationFailed as error:
+        _report(error.violations, "text", "en")
+        err.print(f"[bold red]error:[/] {path}: {len(error.violations)} violation(s); nothing written", highlight=False)
+        raise typer.Exit(1)
+    except HckgError as error:
+        raise _fail(error)
+    verb = "replaced" if report.replaced else "loaded"
+    err.print(f"{verb} {report.graph}: {report.triples} triples", highlight=False)
+
+
+@app.command()
+def graphs() -> None:
+    """List the named graphs with their provenance."""
+    try:
+        rows = graph_records(open_store(_settings().store_path))
+    except HckgError as error:
+        raise _fail(error)
+    table = Table(Column("graph", no_wrap=True), "triples", "source file", "loaded at", "kind")
+    for r in rows:
+        table.add_row(r.iri, str(r.triples), r.source_file, r.loaded_at, r.kind)
+    out.print(table)
+
+
+@app.command()
+def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove.")) -> None:
+    """Remove one named graph and its provenance record (not the ontology or meta graph)."""
+    try:
+        drop_graph(_settings(), graph)
+    except HckgError as error:
+        raise _fail(error)
+    err.print(f"dropped {graph}", highlight=False)
+
+
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -33,6 +33,10 @@ class Settings:
         default=PROJECT_ROOT / "ontology",
         metadata=_meta("HCKG_ONTOLOGY", "Folder of the OWL ontology and SKOS schemes in Turtle."),
     )
+    shapes_dir: Path = field(
+        default=PROJECT_ROOT / "shapes",
+        metadata=_meta("HCKG_SHAPES", "Folder of SHACL shapes (Turtle) every build and load is validated against."),
+    )
     queries_dir: Path = field(
         default=PROJECT_ROOT / "queries",
         metadata=_meta("HCKG_QUERIES", "Folder of saved SPARQL queries (`*.rq` with grlc decorators)."),

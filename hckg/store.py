@@ -100,6 +100,25 @@ class OxigraphStore:
         names = {g.value for g in self._store.named_graphs()}
         return [GraphInfo(iri, counts.get(iri, 0)) for iri in sorted(names | set(counts))]
 
+    def as_rdflib(self, graphs: list[str] | None = None) -> rdflib.Graph:
+        """The union of ``graphs`` (default: all named graphs) as an rdflib graph, for validation.
+
+        This copies triples into Python memory: fine for the gate on data of this project's size,
+        the benchmark of issue 4 measures where it stops being fine.
+        """
+        where = " ".join(f"<{g}>" for g in graphs) if graphs is not None else None
+        query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+                 if where is not None else "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        data = ox.serialize(self._store.query(query), format=ox.RdfFormat.N_TRIPLES)
+        return rdflib.Graph().parse(data=data, format="nt")
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the store in ``target`` (hard links where possible: cheap)."""
+        self._store.backup(str(target))
+
+    def remove_graph(self, graph: str) -> None:
+        self._store.remove_graph(ox.NamedNode(graph))
+
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, for tests and exports that compare contents."""
         return iter(self._store)

@@ -51,7 +51,7 @@ class Table:
 
     name: str
     columns: tuple[str, ...]
-    map_rows: Callable[[list[Row], Lookup, rdflib.Graph], None]
+    map_rows: Callable[[list[Row], Lookup, SourceGraph], None]
 
 
 def read_rows(path: Path) -> tuple[list[str], list[Row]]:
@@ -112,7 +112,7 @@ def table_of(path: Path) -> Table:
     return recognise(path, [h.strip() for h in header])
 
 
-def map_csv(path: Path, lookup: Lookup) -> tuple[Table, rdflib.Graph]:
+def map_csv(path: Path, lookup: Lookup) -> tuple[Table, SourceGraph]:
     """Read, recognise and map one CSV file into a new graph."""
     header, rows = read_rows(path)
     table = recognise(path, header)
@@ -121,9 +121,17 @@ def map_csv(path: Path, lookup: Lookup) -> tuple[Table, rdflib.Graph]:
     return table, graph
 
 
-def new_graph() -> rdflib.Graph:
+class SourceGraph(rdflib.Graph):
+    """A graph mapped from one source, remembering the line each main resource came from."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[URIRef, int] = {}
+
+
+def new_graph() -> SourceGraph:
     """An empty graph with the project's prefixes bound (for readable Turtle dumps)."""
-    graph = rdflib.Graph()
+    graph = SourceGraph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     return graph
@@ -197,11 +205,12 @@ def _keys(rows: list[Row], column: str = "key") -> Iterator[tuple[Row, str]]:
 # --- reference tables --------------------------------------------------------------------------
 
 
-def map_provinces(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_provinces(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for row, code in _keys(rows, "cbs_code"):
         if not re.match(r"^PV\d{2}$", code):
             raise row.fail(f"cbs_code {code!r} is not a CBS province code like PV20")
         s = thing("province", code)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, HCKG.Province))
         _labels(g, s, row["name_nl"], row["name_en"])
         g.add((s, HCKG.cbsCode, Literal(code)))
@@ -212,9 +221,10 @@ def map_provinces(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
         _note(g, s, row)
 
 
-def map_topsectors(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_topsectors(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for row, key in _keys(rows):
         s = thing("topsector", key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, HCKG.Topsector))
         _labels(g, s, row["name_nl"], row["name_en"])
         for alt in row.values("alt_labels"):
@@ -228,12 +238,13 @@ def map_topsectors(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
         _note(g, s, row)
 
 
-def map_key_technologies(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_key_technologies(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     scheme = thing("scheme", "key-technologies")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, scheme, "Sleuteltechnologieën", "Key technologies")
     for row, key in _keys(rows):
         s = thing("key-technology", key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, HCKG.KeyTechnology))
         g.add((s, SKOS.inScheme, scheme))
         _labels(g, s, row["name_nl"], row["name_en"])
@@ -241,7 +252,7 @@ def map_key_technologies(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> No
         _note(g, s, row)
 
 
-def map_missions(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_missions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     scheme = thing("scheme", "missions")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, scheme, "Missies", "Missions")
@@ -257,6 +268,7 @@ def map_missions(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
             _sources(row, g, challenge)
             continue
         s = thing("mission", key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, HCKG.Mission))
         g.add((s, SKOS.inScheme, scheme))
         g.add((s, HCKG.missionOf, challenge))
@@ -277,12 +289,13 @@ ORGANISATION_KINDS = {
 }
 
 
-def map_organisations(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_organisations(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for row, key in _keys(rows):
         kind = ORGANISATION_KINDS.get(row["kind"])
         if kind is None:
             raise row.fail(f"kind {row['kind']!r} is not one of {', '.join(ORGANISATION_KINDS)}")
         s = thing("organisation", key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, kind))
         name = row["name"]
         g.add((s, RDFS.label, Literal(name, lang="nl")))
@@ -304,7 +317,7 @@ def map_organisations(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
 # --- the learning communities ------------------------------------------------------------------
 
 
-def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: rdflib.Graph) -> URIRef:
+def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: SourceGraph) -> URIRef:
     """A known organisation with that name, or a new one keyed by the slug of the name.
 
     The communities table names organisations in free text; the row's sources are the evidence
@@ -314,6 +327,7 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: rdflib.Gr
     if len(found) == 1:
         return next(iter(found))
     s = thing("organisation", slugify(name))
+    g.lines.setdefault(s, row.line)
     g.add((s, RDF.type, HCKG.Organisation))
     g.add((s, RDFS.label, Literal(name, lang="nl")))
     g.add((s, SKOS.prefLabel, Literal(name, lang="nl")))
@@ -321,13 +335,14 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: rdflib.Gr
     return s
 
 
-def map_learning_communities(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_learning_communities(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     seen: dict[URIRef, int] = {}
     for row in rows:
         name = row["name"]
         if not name:
             raise row.fail("name is empty")
         s = thing("community", slugify(name))
+        g.lines.setdefault(s, row.line)
         if s in seen:
             raise row.fail(f"name {name!r} gives the same key as line {seen[s]} ({s})")
         seen[s] = row.line
@@ -361,7 +376,7 @@ def map_learning_communities(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -
 # --- the roadmap's own tables ------------------------------------------------------------------
 
 
-def map_impact_domains(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_impact_domains(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     scheme = thing("scheme", "challenges")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, scheme, "Maatschappelijke uitdagingen en andere impactdomeinen",
@@ -373,6 +388,7 @@ def map_impact_domains(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None
             raise row.fail(f"kind {row['kind']!r} is not 'challenge' or 'other'")
         kind, cls_ = kinds[row["kind"]]
         s = thing(kind, key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, cls_))
         g.add((s, SKOS.inScheme, scheme))
         _labels(g, s, row["label_nl"], row["label_en"])
@@ -420,11 +436,12 @@ ACTION_GROUPS = (
 )
 
 
-def map_actions(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_actions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for position, (row, key) in enumerate(_keys(rows), start=1):
         if row["group"] not in ACTION_GROUPS:
             raise row.fail(f"group {row['group']!r} is not one of {', '.join(ACTION_GROUPS)}")
         s = thing("action", key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, HCKG.Action))
         g.add((s, RDFS.label, Literal(row["label_nl"], lang="nl")))
         g.add((s, HCKG.inGroup, thing("programme-line", row["group"])))
@@ -439,13 +456,14 @@ def map_actions(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
         _note(g, s, row)
 
 
-def map_glossary(rows: list[Row], lookup: Lookup, g: rdflib.Graph) -> None:
+def map_glossary(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     scheme = thing("scheme", "glossary")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     _labels(g, scheme, "Uitleg van begrippen en afkortingen", "Glossary of terms and abbreviations")
     g.add((scheme, DCTERMS.source, thing("document", "roadmap-hc-2020-2023")))
     for row, key in _keys(rows):
         s = thing("term", key)
+        g.lines.setdefault(s, row.line)
         g.add((s, RDF.type, SKOS.Concept))
         g.add((s, SKOS.inScheme, scheme))
         g.add((s, SKOS.prefLabel, Literal(row["term"], lang="nl")))

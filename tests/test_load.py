@@ -1,0 +1,133 @@
+"""`hckg load` and `hckg drop`: through the gate, copy on write, nothing ever lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hckg.build import build
+from hckg.errors import HckgError, SourceError
+from hckg.load import GraphRefused, drop_graph, load_file
+from hckg.provenance import graph_records
+from hckg.store import open_store
+from helpers import select, sorted_nquads
+
+HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
+ROW = "Proeftuin Noord,Fieldlab,,,Groningen,Groningen,Energie,Energietransitie,2021,,https://example.org/proeftuin\n"
+
+
+@pytest.fixture
+def built(data_copy):
+    build(data_copy)
+    return data_copy
+
+
+def csv_file(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "new_fieldlabs.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_a_good_csv_is_written_as_one_named_graph_with_provenance(built, tmp_path):
+    report = load_file(built, csv_file(tmp_path, ROW))
+    assert report.graph == "https://w3id.org/hckg/graph/loads/new-fieldlabs"
+    store = open_store(built.store_path)
+    rows = select(store, """PREFIX hckg: <https://w3id.org/hckg/def#>
+        SELECT ?p WHERE { GRAPH <https://w3id.org/hckg/graph/loads/new-fieldlabs> {
+          <https://w3id.org/hckg/id/community/proeftuin-noord> hckg:province ?p } }""")
+    assert rows == [{"p": "https://w3id.org/hckg/id/province/PV20"}]
+    record = next(r for r in graph_records(store) if r.iri == report.graph)
+    assert record.source_file.endswith("new_fieldlabs.csv") and record.kind == "RealData"
+
+
+def test_the_new_community_changes_the_headline_answer(built, tmp_path):
+    from hckg.queries import run_saved
+    from hckg.formats import json_rows
+
+    def lacking() -> list[str]:
+        answer = run_saved(open_store(built.store_path), built.queries_dir, "regions-lacking-community",
+                           {"challenge": ["Energietransitie"], "type": ["Fieldlab"]})
+        return [r["regionLabel"] for r in json_rows(answer)]
+
+    assert "Groningen" in lacking()
+    load_file(built, csv_file(tmp_path, ROW))
+    assert "Groningen" not in lacking()
+
+
+@pytest.mark.parametrize(
+    "bad_row",
+    [ROW.replace("Groningen,Energie", "Atlantis,Energie"), ROW.replace("Fieldlab", ""), ROW.replace("2021", "year")],
+)
+def test_a_rejected_load_leaves_the_store_byte_identical(built, tmp_path, bad_row):
+    before = sorted_nquads(built.store_path)
+    with pytest.raises(SourceError):
+        load_file(built, csv_file(tmp_path, ROW.replace("Noord", "Zuid"), bad_row))
+    assert sorted_nquads(built.store_path) == before
+
+
+def test_an_existing_graph_is_replaced_only_when_asked(built, tmp_path):
+    path = csv_file(tmp_path, ROW)
+    load_file(built, path)
+    with pytest.raises(GraphRefused, match="use --replace"):
+        load_file(built, path)
+    path.write_text(HEADER + ROW.replace("Proeftuin Noord", "Proeftuin Oost"), encoding="utf-8")
+    assert load_file(built, path, replace=True).replaced
+    names = select(open_store(built.store_path), """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?n WHERE { GRAPH <https://w3id.org/hckg/graph/loads/new-fieldlabs> { ?c a ?t ; rdfs:label ?n } }""")
+    assert names == [{"n": "Proeftuin Oost"}]
+
+
+@pytest.mark.parametrize("graph", ["https://w3id.org/hckg/graph/ontology", "https://w3id.org/hckg/graph/meta"])
+def test_loads_may_not_write_the_ontology_or_meta_graph(built, tmp_path, graph):
+    before = sorted_nquads(built.store_path)
+    with pytest.raises(GraphRefused, match="only by `hckg build`"):
+        load_file(built, csv_file(tmp_path, ROW), graph=graph, replace=True)
+    assert sorted_nquads(built.store_path) == before
+
+
+def test_a_turtle_file_redefining_ontology_terms_is_refused(built, tmp_path):
+    path = tmp_path / "sneaky.ttl"
+    path.write_text("@prefix hckg: <https://w3id.org/hckg/def#> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    "hckg:Province rdfs:subClassOf hckg:LearningCommunity .\n", encoding="utf-8")
+    before = sorted_nquads(built.store_path)
+    with pytest.raises(GraphRefused, match="statements about ontology terms"):
+        load_file(built, path)
+    assert sorted_nquads(built.store_path) == before
+
+
+def test_drop_removes_the_graph_and_its_provenance(built, tmp_path):
+    before = sorted_nquads(built.store_path)
+    report = load_file(built, csv_file(tmp_path, ROW))
+    drop_graph(built, report.graph)
+    assert sorted_nquads(built.store_path) == before
+
+
+def test_drop_refuses_unknown_and_protected_graphs(built):
+    with pytest.raises(GraphRefused, match="no graph"):
+        drop_graph(built, "https://w3id.org/hckg/graph/nothing")
+    with pytest.raises(GraphRefused):
+        drop_graph(built, "https://w3id.org/hckg/graph/ontology")
+
+
+def test_a_load_killed_halfway_leaves_the_previous_store(built, tmp_path):
+    """SIGKILL during a large load: the store opens cleanly with exactly the previous contents."""
+    before = sorted_nquads(built.store_path)
+    big = tmp_path / "synthetic-big.nt"
+    with big.open("w", encoding="utf-8") as f:  # synthetic test data, never in data/
+        for i in range(300_000):
+            f.write(f'<https://w3id.org/hckg/id/synthetic/s{i}> <http://www.w3.org/2000/01/rdf-schema#label> "s{i}"@nl .\n')
+    env = {**os.environ, "HCKG_STORE": str(built.store_path), "HCKG_DATA": str(built.data_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "hckg.cli", "load", str(big)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)
+    assert proc.poll() is None, "the load finished before it could be killed; make the file larger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sorted_nquads(built.store_path) == before
