@@ -23,6 +23,7 @@ from .config import Settings
 from .errors import HckgError, SourceError
 from .load import drop_graph, load_file, validate_file
 from .provenance import graph_records
+from .reason import reason
 from .validate import ValidationFailed, Violation, to_report_graph
 from .export import EXPORT_FORMATS, export
 from .formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
@@ -283,6 +284,22 @@ def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove
     except HckgError as error:
         raise _fail(error)
     err.print(f"dropped {graph}", highlight=False)
+
+
+@app.command("reason")
+def reason_command() -> None:
+    """Check that the ontology plus all data are consistent under HermiT (needs Java)."""
+    try:
+        store = open_store(_settings().store_path)
+        graphs_ = [g.iri for g in store.graphs() if g.iri != "https://w3id.org/hckg/graph/meta"]
+        report = reason(store.as_rdflib(graphs_))
+    except HckgError as error:
+        raise _fail(error)
+    out.print(f"consistent: {report.triples} triples, {len(report.unsatisfiable)} unsatisfiable classes")
+    for iri in report.unsatisfiable:
+        out.print(f"  unsatisfiable: {iri}")
+    if report.unsatisfiable:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -409,7 +409,7 @@ def map_impact_domains(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
                 g.add((s, HCKG.involvedTopsector, ts))
         g.add((s, DCTERMS.source, _document(row)))
         if row["source_row"]:
-            g.add((s, HCKG.sourceRow, Literal(row["source_row"], lang="nl")))
+            g.add((s, HCKG.sourceRow, Literal(row["source_row"])))
         _note(g, s, row)
 
 
@@ -451,7 +451,7 @@ def map_actions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
         for org in row.values("trekker_organisations"):
             g.add((s, HCKG.trekker, _organisation_key(row, "trekker_organisations", org, lookup)))
         if row["trekker_text"]:
-            g.add((s, HCKG.trekkerText, Literal(row["trekker_text"], lang="nl")))
+            g.add((s, HCKG.trekkerText, Literal(row["trekker_text"])))
         g.add((s, DCTERMS.source, _document(row)))
         _note(g, s, row)
 
