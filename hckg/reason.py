@@ -61,10 +61,11 @@ def explain(graph: rdflib.Graph) -> str:
     for members in graph.objects(None, OWL.members):
         items = list(Collection(graph, members))
         disjoint |= {(a, b) for a in items for b in items if a != b}
-    for resource in set(graph.subjects(RDF.type, None)):
+    pairs = sorted({tuple(sorted((str(a), str(b)))) for a, b in disjoint})
+    for resource in sorted(set(graph.subjects(RDF.type, None))):
         asserted = set(graph.objects(resource, RDF.type))
-        types = {sup for t in asserted for sup in graph.transitive_objects(t, RDFS.subClassOf)}
-        for a, b in disjoint:
+        types = {str(sup) for t in asserted for sup in graph.transitive_objects(t, RDFS.subClassOf)}
+        for a, b in pairs:
             if a in types and b in types:
                 shown = ", ".join(f"<{t}>" for t in sorted(asserted))
                 return (f"<{resource}> is typed {shown}, so both <{a}> and <{b}>, "

@@ -329,8 +329,14 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: SourceGra
     s = thing("organisation", slugify(name))
     g.lines.setdefault(s, row.line)
     g.add((s, RDF.type, HCKG.Organisation))
-    g.add((s, RDFS.label, Literal(name, lang="nl")))
-    g.add((s, SKOS.prefLabel, Literal(name, lang="nl")))
+    if (s, SKOS.prefLabel, None) in g:
+        # Same key, other spelling ("Lentiz Onderwijsgroep" / "Lentiz onderwijsgroep"): keep the first as
+        # the preferred label, the others as alternatives.
+        if (s, SKOS.prefLabel, Literal(name, lang="nl")) not in g:
+            g.add((s, SKOS.altLabel, Literal(name, lang="nl")))
+    else:
+        g.add((s, RDFS.label, Literal(name, lang="nl")))
+        g.add((s, SKOS.prefLabel, Literal(name, lang="nl")))
     _sources(row, g, s)
     return s
 

@@ -95,3 +95,14 @@ def test_a_quoted_multiline_cell_keeps_the_line_numbers_of_later_rows(tmp_path):
     text = HEADER + GOOD.replace("Test Lab", '"Two\nLines"') + GOOD
     _, rows = read_rows(write(tmp_path, text))
     assert [r.line for r in rows] == [2, 4]
+
+
+def test_two_spellings_of_one_organisation_give_one_preferred_label(tmp_path, lookup):
+    rows = GOOD.replace("Delft", "Delft").replace(",,,Delft", ",Lentiz Onderwijsgroep,,Delft") + \
+        GOOD.replace("Test Lab", "Second Lab").replace(",,,Delft", ",Lentiz onderwijsgroep,,Delft")
+    _, g = map_csv(write(tmp_path, HEADER + rows), lookup)
+    lentiz = URIRef("https://w3id.org/hckg/id/organisation/lentiz-onderwijsgroep")
+    from rdflib.namespace import SKOS
+
+    assert list(g.objects(lentiz, SKOS.prefLabel)) == [Literal("Lentiz Onderwijsgroep", lang="nl")]
+    assert list(g.objects(lentiz, SKOS.altLabel)) == [Literal("Lentiz onderwijsgroep", lang="nl")]
