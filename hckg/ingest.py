@@ -7,6 +7,7 @@ so every mapping can resolve the labels of what was mapped before it.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -77,8 +78,42 @@ def discover(data_dir: Path, ontology_dir: Path) -> list[Source]:
     return sources
 
 
+def _remote_contexts(node: object, inside_context: bool = False) -> list[str]:
+    """Every string a JSON-LD ``@context`` (or its ``@import``) would fetch from the network."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import") or inside_context:
+                if isinstance(value, str) and key in ("@context", "@import"):
+                    found.append(value)
+                found += _remote_contexts(value, inside_context=key == "@context" or inside_context)
+            else:
+                found += _remote_contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, str) and inside_context:
+                found.append(item)
+            else:
+                found += _remote_contexts(item, inside_context)
+    return found
+
+
+def _check_jsonld(path: Path) -> None:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        line = getattr(err, "lineno", None)
+        raise SourceError(path, f"not JSON: {err}", line) from err
+    remote = _remote_contexts(document)
+    if remote:
+        raise SourceError(path, f"remote JSON-LD context {remote[0]!r} is not fetched (parsing never uses the "
+                                "network); inline the context in the file")
+
+
 def parse_rdf(path: Path) -> rdflib.Graph:
-    """Parse an RDF file; a syntax error names the file and line."""
+    """Parse an RDF file; a syntax error names the file and line. Never touches the network."""
+    if path.suffix == ".jsonld":
+        _check_jsonld(path)
     graph = new_graph()
     try:
         graph.parse(path, format=RDF_SUFFIXES[path.suffix])

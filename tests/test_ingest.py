@@ -48,3 +48,31 @@ def test_a_json_ld_file_parses(tmp_path):
     path = tmp_path / "x.jsonld"
     path.write_text('{"@id": "http://e/a", "http://e/p": "v"}', encoding="utf-8")
     assert len(parse_rdf(path)) == 1
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"@context": "https://schema.org/", "@id": "http://e/a", "name": "x"}',
+        '{"@context": ["https://example.org/ctx.jsonld", {"x": "http://e/x"}], "@id": "http://e/a", "x": "1"}',
+        '{"@context": {"@import": "https://example.org/ctx.jsonld"}, "@id": "http://e/a"}',
+        '[{"@context": "https://schema.org/", "@id": "http://e/a"}]',
+    ],
+)
+def test_a_json_ld_file_with_a_remote_context_is_refused_without_fetching_it(tmp_path, document, monkeypatch):
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("parsing tried to use the network")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    path = tmp_path / "remote.jsonld"
+    path.write_text(document, encoding="utf-8")
+    with pytest.raises(SourceError, match="remote JSON-LD context .* is not fetched"):
+        parse_rdf(path)
+
+
+def test_a_json_ld_file_with_an_inline_context_parses(tmp_path):
+    path = tmp_path / "inline.jsonld"
+    path.write_text('{"@context": {"name": "http://schema.org/name"}, "@id": "http://e/a", "name": "x"}', encoding="utf-8")
+    assert len(parse_rdf(path)) == 1
