@@ -17,6 +17,7 @@ import rdflib
 
 from .config import Settings
 from .errors import BuildFailed, HckgError
+from .infer import materialise, provenance_record
 from .ingest import MappedSource, discover, map_source, provenance
 from .iris import META_GRAPH
 from .lookup import Lookup
@@ -83,6 +84,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
             meta += provenance(item, at)
             if progress:
                 progress(f"stored {item.source.label}", done, len(mapped))
+        meta += provenance_record(store, materialise(store))
         store.replace_graph(str(META_GRAPH), meta)
         triples = sum(g.triples for g in store.graphs())
         graphs = len(store.graphs())

@@ -14,6 +14,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import rdflib
 from rdflib import Literal
@@ -21,6 +22,7 @@ from rdflib.namespace import DCTERMS
 
 from .config import Settings
 from .errors import HckgError
+from .infer import INFERRED_GRAPH, materialise, provenance_record
 from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .lookup import Lookup
@@ -41,8 +43,9 @@ class LoadReport:
 
 
 def protected(graph: str) -> bool:
-    """The ontology and the provenance graph change only through `hckg build`."""
-    return graph == str(META_GRAPH) or graph == str(ONTOLOGY_GRAPH) or graph.startswith(str(ONTOLOGY_GRAPH) + "/")
+    """The ontology, provenance and inferred graphs change only through `hckg build` and the gate."""
+    return graph in (str(META_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)) or graph.startswith(
+        str(ONTOLOGY_GRAPH) + "/")
 
 
 def default_graph(path: Path) -> str:
@@ -52,7 +55,7 @@ def default_graph(path: Path) -> str:
 def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> tuple[MappedSource, rdflib.Graph]:
     if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
         raise HckgError(f"{path}: unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
-    kept = [g.iri for g in store.graphs() if g.iri not in (exclude, str(META_GRAPH))]
+    kept = [g.iri for g in store.graphs() if g.iri not in (exclude, str(META_GRAPH), str(INFERRED_GRAPH))]
     existing = store.as_rdflib(kept)
     lookup = Lookup.from_graph(existing)
     return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup), existing
@@ -93,8 +96,11 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     _forget(meta, target)
     record = provenance(mapped, datetime.now(timezone.utc))
     record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
-    _copy_on_write(settings, store, lambda s: (s.replace_graph(target, mapped.triples),
-                                               s.replace_graph(str(META_GRAPH), meta + record)))
+    def change(copy: OxigraphStore) -> None:
+        copy.replace_graph(target, mapped.triples)
+        _refresh_meta(copy, meta + record)
+
+    _copy_on_write(settings, store, change)
     return LoadReport(target, len(mapped.triples), exists)
 
 
@@ -107,7 +113,19 @@ def drop_graph(settings: Settings, graph: str) -> None:
         raise GraphRefused(f"no graph {graph} in the store; `hckg graphs` lists them")
     meta = store.as_rdflib([str(META_GRAPH)])
     _forget(meta, graph)
-    _copy_on_write(settings, store, lambda s: (s.remove_graph(graph), s.replace_graph(str(META_GRAPH), meta)))
+    def change(copy: OxigraphStore) -> None:
+        copy.remove_graph(graph)
+        _refresh_meta(copy, meta)
+
+    _copy_on_write(settings, store, change)
+
+
+def _refresh_meta(copy: OxigraphStore, meta: rdflib.Graph) -> None:
+    """Recompute the inferred graph after a change and store the provenance records."""
+    _forget(meta, str(INFERRED_GRAPH))
+    copy.replace_graph(str(META_GRAPH), meta)
+    meta += provenance_record(copy, materialise(copy))
+    copy.replace_graph(str(META_GRAPH), meta)
 
 
 def _forget(meta: rdflib.Graph, graph: str) -> None:
@@ -117,7 +135,7 @@ def _forget(meta: rdflib.Graph, graph: str) -> None:
     meta.remove((activity, None, None))
 
 
-def _copy_on_write(settings: Settings, store: OxigraphStore, change) -> None:  # type: ignore[no-untyped-def]
+def _copy_on_write(settings: Settings, store: OxigraphStore, change: Callable[[OxigraphStore], None]) -> None:
     fresh = fresh_store_dir(settings.store_path)
     shutil.rmtree(fresh)  # backup wants to create the directory itself
     try:

@@ -109,8 +109,17 @@ class OxigraphStore:
         where = " ".join(f"<{g}>" for g in graphs) if graphs is not None else None
         query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} }}"
                  if where is not None else "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        data = ox.serialize(self._store.query(query), format=ox.RdfFormat.N_TRIPLES)
-        return rdflib.Graph().parse(data=data, format="nt")
+        return self.construct_rdflib(query)
+
+    def construct_rdflib(self, sparql: str) -> rdflib.Graph:
+        """The triples of a CONSTRUCT over the union graph, as an rdflib graph."""
+        answer = self.query(sparql)
+        if not isinstance(answer, ox.QueryTriples):
+            raise BadQuery("expected a CONSTRUCT query")
+        return rdflib.Graph().parse(data=ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+    def graph_exists(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the store in ``target`` (hard links where possible: cheap)."""

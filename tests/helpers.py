@@ -16,10 +16,17 @@ def select(store: OxigraphStore, sparql: str) -> list[dict[str, str]]:
     return json_rows(answer)
 
 
-def sorted_nquads(path: Path) -> list[str]:
-    """Every quad of the store at ``path`` as sorted N-Quads lines: equal lists, equal stores."""
+TIMESTAMPS = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")
+
+
+def sorted_nquads(path: Path, ignore_timestamps: bool = False) -> list[str]:
+    """Every quad of the store at ``path`` as sorted N-Quads lines: equal lists, equal stores.
+
+    ``ignore_timestamps`` leaves out the PROV times, which a change followed by its undo renews.
+    """
     store = open_store(path)
     try:
-        return sorted(str(q) for q in store.quads())
+        return sorted(str(q) for q in store.quads()
+                      if not (ignore_timestamps and q.predicate.value in TIMESTAMPS))
     finally:
         store.close()
