@@ -19,6 +19,7 @@ from rich.table import Column, Table
 
 from .build import build as build_store
 from .catalog import get_query, load_catalog
+from .catalog_rdf import catalog_graph
 from .config import Settings
 from .errors import HckgError, SourceError
 from .load import drop_graph, load_file, validate_file
@@ -109,9 +110,22 @@ def stats() -> None:
 @app.command()
 def queries(
     name: Optional[str] = typer.Argument(None, help="Show one saved query in full, with the valid values of its parameters."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, or ttl/jsonld/nt: the catalogue as RDF."),
 ) -> None:
-    """List the saved queries with their parameters."""
+    """List the saved queries with their parameters (or describe the catalogue as RDF)."""
     settings = _settings()
+    if fmt != "table":
+        if fmt not in ("ttl", "jsonld", "nt"):
+            raise typer.BadParameter(f"{fmt!r}; use table, ttl, jsonld or nt", param_hint="--format")
+        try:
+            catalog = load_catalog(settings.queries_dir)
+        except HckgError as error:
+            raise _fail(error)
+        if name:
+            catalog = {k: v for k, v in catalog.items() if k == name}
+        rdflib_format = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt]
+        sys.stdout.write(catalog_graph(catalog).serialize(format=rdflib_format))
+        return
     try:
         if name:
             query = get_query(settings.queries_dir, name)

@@ -133,7 +133,7 @@ def new_graph() -> SourceGraph:
     """An empty graph with the project's prefixes bound (for readable Turtle dumps)."""
     graph = SourceGraph()
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
+        graph.bind(prefix, ns, override=True, replace=True)
     return graph
 
 
