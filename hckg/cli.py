@@ -247,7 +247,7 @@ def validate(
             _, violations = validate_file(settings, path)
         except SourceError as error:
             err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2 if error.unreadable else 1)
         except HckgError as error:
             raise _fail(error)
         found.extend(violations)

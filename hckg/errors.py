@@ -19,10 +19,12 @@ class HckgError(Exception):
 class SourceError(HckgError):
     """A source file that cannot be read or mapped; names the file, the line and the rule broken."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: Path | str, message: str, line: int | None = None, unreadable: bool = True) -> None:
         self.path = Path(path)
         self.line = line
         self.reason = message
+        self.unreadable = unreadable
+        """True when the file cannot be read at all (syntax, encoding, header); False for a bad cell."""
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
         super().__init__(f"{where}: {message}")
 

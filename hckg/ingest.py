@@ -16,6 +16,7 @@ from pathlib import Path
 
 import rdflib
 from rdflib import Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from .errors import SourceError
@@ -25,7 +26,7 @@ from .tables import TABLES, map_csv, new_graph, table_of
 
 log = logging.getLogger(__name__)
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".rdf": "xml", ".owl": "xml"}
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".owl": "xml"}
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,37 @@ def _check_jsonld(path: Path) -> None:
                                 "network); inline the context in the file")
 
 
+DATASET_SUFFIXES = (".trig", ".nq")
+
+
+def _parse_dataset(path: Path) -> rdflib.Graph:
+    """TriG/N-Quads hold one graph per file here: a file naming other graphs is refused."""
+    dataset = rdflib.Dataset()
+    dataset.parse(path, format=RDF_SUFFIXES[path.suffix])
+    named = sorted({str(c.identifier) for c in dataset.graphs() if len(c) and c.identifier != DATASET_DEFAULT_GRAPH_ID})
+    if named:
+        what = "the ontology graph" if str(ONTOLOGY_GRAPH) in named else f"graph <{named[0]}>"
+        raise SourceError(path, f"writes into {what}; a file is loaded as one graph, so give its triples "
+                                "without a GRAPH block (and use --graph to name it)")
+    graph = new_graph()
+    for triple in dataset.default_graph:
+        graph.add(triple)
+    return graph
+
+
 def parse_rdf(path: Path) -> rdflib.Graph:
     """Parse an RDF file; a syntax error names the file and line. Never touches the network."""
+    if not path.read_bytes().strip():
+        raise SourceError(path, "empty file: nothing to load")
     if path.suffix == ".jsonld":
         _check_jsonld(path)
+    if path.suffix in DATASET_SUFFIXES:
+        try:
+            return _parse_dataset(path)
+        except SourceError:
+            raise
+        except Exception as err:
+            raise SourceError(path, f"cannot parse as {RDF_SUFFIXES[path.suffix]}: {_first_line(err)}") from err
     graph = new_graph()
     try:
         graph.parse(path, format=RDF_SUFFIXES[path.suffix])

@@ -21,7 +21,7 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS
 
 from .config import Settings
-from .errors import HckgError
+from .errors import HckgError, SourceError
 from .infer import INFERRED_GRAPH, materialise, provenance_record
 from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
@@ -54,7 +54,7 @@ def default_graph(path: Path) -> str:
 
 def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> tuple[MappedSource, rdflib.Graph]:
     if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
-        raise HckgError(f"{path}: unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
+        raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
     kept = [g.iri for g in store.graphs() if g.iri not in (exclude, str(META_GRAPH), str(INFERRED_GRAPH))]
     existing = store.as_rdflib(kept)
     lookup = Lookup.from_graph(existing)
@@ -73,6 +73,7 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     store = open_store(settings.store_path)
     target = graph or default_graph(path)
     mapped, existing = _mapped(path, target, store, exclude=target)
+    _refuse_ontology_terms(mapped)
     ontology = store.as_rdflib([str(ONTOLOGY_GRAPH)])
     origins = {str(s): (str(path), line) for s, line in getattr(mapped.triples, "lines", {}).items()}
     violations = check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, origins)
@@ -89,7 +90,6 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     if exists and not replace:
         raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
     mapped, violations = validate_file(settings, path, target)
-    _refuse_ontology_terms(mapped)
     if violations:
         raise ValidationFailed(str(path), violations)
     meta = store.as_rdflib([str(META_GRAPH)])

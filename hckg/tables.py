@@ -42,7 +42,7 @@ class Row:
         return [v.strip() for v in self[column].split(";") if v.strip()]
 
     def fail(self, message: str) -> SourceError:
-        return SourceError(self.path, message, self.line)
+        return SourceError(self.path, message, self.line, unreadable=False)
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
         raise SourceError(path, "empty file: expected a header row")
     reader = csv.DictReader(text.splitlines(keepends=True), strict=True)
     try:
+        start = 1
         header = [h.strip() for h in (reader.fieldnames or [])]
         rows: list[Row] = []
         start = reader.line_num + 1
@@ -76,7 +77,7 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
             rows.append(Row(path, start, {k.strip(): v for k, v in record.items()}))
             start = reader.line_num + 1
     except csv.Error as err:
-        raise SourceError(path, f"malformed CSV: {err}", reader.line_num) from err
+        raise SourceError(path, f"malformed CSV (record starting here): {err}", start) from err
     return header, rows
 
 
