@@ -190,5 +190,5 @@ def provenance(mapped: MappedSource, at: datetime | None = None) -> rdflib.Graph
     agent = thing("software", slugify(software_version()))
     g.add((activity, PROV.wasAssociatedWith, agent))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
-    g.add((agent, RDFS.label, Literal(software_version())))
+    g.add((agent, RDFS.label, Literal(software_version(), lang="en")))
     return g
