@@ -8,6 +8,7 @@ message in Dutch and English, plus the file and line it came from when the sourc
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,14 +82,39 @@ def _path(report: rdflib.Graph, result: rdflib.term.Node) -> str | None:
     return "(complex path)"
 
 
-def violations_of(report: rdflib.Graph, origins: dict[str, tuple[str, int | None]] | None = None) -> list[Violation]:
+def _messages(report: rdflib.Graph, result: rdflib.term.Node, shapes: rdflib.Graph | None) -> dict[str, str]:
+    """Result messages by language.
+
+    pySHACL fills in the ``{?var}`` templates of ``sh:sparql`` messages but drops their language
+    tags; each untagged text gets back the language of the template it matches in the shapes graph.
+    """
+    texts = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, rdflib.Literal)]
+    found = {m.language: str(m) for m in texts if m.language}
+    untagged = [str(m) for m in texts if not m.language]
+    templates: list[rdflib.Literal] = []
+    if shapes is not None and untagged:
+        for source in (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape)):
+            if source is not None:
+                templates += [m for m in shapes.objects(source, SH.message) if isinstance(m, rdflib.Literal)]
+    for text in untagged:
+        lang = next((t.language for t in templates if t.language and _template_matches(str(t), text)), "")
+        found.setdefault(lang or "", text)
+    return found
+
+
+def _template_matches(template: str, text: str) -> bool:
+    pattern = "".join(".*" if part.startswith("{") else re.escape(part)
+                      for part in re.split(r"(\{[?$][A-Za-z_][A-Za-z0-9_]*\})", template))
+    return re.fullmatch(pattern, text, flags=re.S) is not None
+
+
+def violations_of(report: rdflib.Graph, origins: dict[str, tuple[str, int | None]] | None = None,
+                  shapes: rdflib.Graph | None = None) -> list[Violation]:
     """The results of a pySHACL report graph as Violations, sorted by focus node and path."""
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = _term(report.value(result, SH.focusNode)) or ""
-        messages = {
-            (m.language or ""): str(m) for m in report.objects(result, SH.resultMessage) if isinstance(m, rdflib.Literal)
-        }
+        messages = _messages(report, result, shapes)
         severity = report.value(result, SH.resultSeverity)
         source, line = (origins or {}).get(focus, (None, None))
         found.append(
@@ -115,7 +141,7 @@ def check(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph,
     conforms, report, _ = pyshacl.validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True
     )
-    found = violations_of(report, origins)
+    found = violations_of(report, origins, shapes)
     return [v for v in found if v.severity == "Violation"] if not conforms else []
 
 
