@@ -169,6 +169,22 @@ def _labels(graph: rdflib.Graph, subject: URIRef, nl: str, en: str = "") -> None
             graph.add((subject, SKOS.prefLabel, Literal(text, lang=lang)))
 
 
+def _scheme(g: SourceGraph, key: str, nl: str, en: str) -> URIRef:
+    """A SKOS concept scheme the rows of one table belong to."""
+    scheme = thing("scheme", key)
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    _labels(g, scheme, nl, en)
+    return scheme
+
+
+def _resource(g: SourceGraph, kind: str, key: str, cls_: URIRef, row: Row) -> URIRef:
+    """The resource a row describes, typed, remembering the row's line for error reports."""
+    s = thing(kind, key)
+    g.lines.setdefault(s, row.line)
+    g.add((s, RDF.type, cls_))
+    return s
+
+
 def _note(graph: rdflib.Graph, subject: URIRef, row: Row) -> None:
     if row["notes"]:
         graph.add((subject, SKOS.editorialNote, Literal(row["notes"], lang="en")))
@@ -210,9 +226,7 @@ def map_provinces(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for row, code in _keys(rows, "cbs_code"):
         if not re.match(r"^PV\d{2}$", code):
             raise row.fail(f"cbs_code {code!r} is not a CBS province code like PV20")
-        s = thing("province", code)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, HCKG.Province))
+        s = _resource(g, "province", code, HCKG.Province, row)
         _labels(g, s, row["name_nl"], row["name_en"])
         g.add((s, HCKG.cbsCode, Literal(code)))
         g.add((s, HCKG.iso3166Code, Literal(row["iso_3166_2"])))
@@ -224,9 +238,7 @@ def map_provinces(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
 
 def map_topsectors(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for row, key in _keys(rows):
-        s = thing("topsector", key)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, HCKG.Topsector))
+        s = _resource(g, "topsector", key, HCKG.Topsector, row)
         _labels(g, s, row["name_nl"], row["name_en"])
         for alt in row.values("alt_labels"):
             g.add((s, SKOS.altLabel, Literal(alt, lang="nl")))
@@ -240,13 +252,9 @@ def map_topsectors(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
 
 
 def map_key_technologies(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
-    scheme = thing("scheme", "key-technologies")
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    _labels(g, scheme, "Sleuteltechnologieën", "Key technologies")
+    scheme = _scheme(g, "key-technologies", "Sleuteltechnologieën", "Key technologies")
     for row, key in _keys(rows):
-        s = thing("key-technology", key)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, HCKG.KeyTechnology))
+        s = _resource(g, "key-technology", key, HCKG.KeyTechnology, row)
         g.add((s, SKOS.inScheme, scheme))
         _labels(g, s, row["name_nl"], row["name_en"])
         _sources(row, g, s)
@@ -254,9 +262,7 @@ def map_key_technologies(rows: list[Row], lookup: Lookup, g: SourceGraph) -> Non
 
 
 def map_missions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
-    scheme = thing("scheme", "missions")
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    _labels(g, scheme, "Missies", "Missions")
+    scheme = _scheme(g, "missions", "Missies", "Missions")
     for row, key in _keys(rows):
         challenge = thing("challenge", row["theme"])
         if challenge not in lookup.members(HCKG.SocietalChallenge):
@@ -268,9 +274,7 @@ def map_missions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
                     g.add((challenge, SKOS.altLabel, Literal(text, lang=lang)))
             _sources(row, g, challenge)
             continue
-        s = thing("mission", key)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, HCKG.Mission))
+        s = _resource(g, "mission", key, HCKG.Mission, row)
         g.add((s, SKOS.inScheme, scheme))
         g.add((s, HCKG.missionOf, challenge))
         _labels(g, s, row["name_nl"], row["name_en"])
@@ -295,9 +299,7 @@ def map_organisations(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
         kind = ORGANISATION_KINDS.get(row["kind"])
         if kind is None:
             raise row.fail(f"kind {row['kind']!r} is not one of {', '.join(ORGANISATION_KINDS)}")
-        s = thing("organisation", key)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, kind))
+        s = _resource(g, "organisation", key, kind, row)
         name = row["name"]
         g.add((s, RDFS.label, Literal(name, lang="nl")))
         g.add((s, SKOS.prefLabel, Literal(name, lang="nl")))
@@ -327,9 +329,7 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: SourceGra
     found = lookup.resolve(HCKG.Organisation, name)
     if len(found) == 1:
         return next(iter(found))
-    s = thing("organisation", slugify(name))
-    g.lines.setdefault(s, row.line)
-    g.add((s, RDF.type, HCKG.Organisation))
+    s = _resource(g, "organisation", slugify(name), HCKG.Organisation, row)
     if (s, SKOS.prefLabel, None) in g:
         # Same key, other spelling ("Lentiz Onderwijsgroep" / "Lentiz onderwijsgroep"): keep the first as
         # the preferred label, the others as alternatives.
@@ -384,10 +384,8 @@ def map_learning_communities(rows: list[Row], lookup: Lookup, g: SourceGraph) ->
 
 
 def map_impact_domains(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
-    scheme = thing("scheme", "challenges")
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    _labels(g, scheme, "Maatschappelijke uitdagingen en andere impactdomeinen",
-            "Societal challenges and other impact domains")
+    scheme = _scheme(g, "challenges", "Maatschappelijke uitdagingen en andere impactdomeinen",
+                     "Societal challenges and other impact domains")
     g.add((scheme, DCTERMS.source, thing("document", "roadmap-hc-2020-2023")))
     for row, key in _keys(rows):
         kinds = {"challenge": ("challenge", HCKG.SocietalChallenge), "other": ("impact-domain", HCKG.ImpactDomain)}
@@ -447,9 +445,7 @@ def map_actions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for position, (row, key) in enumerate(_keys(rows), start=1):
         if row["group"] not in ACTION_GROUPS:
             raise row.fail(f"group {row['group']!r} is not one of {', '.join(ACTION_GROUPS)}")
-        s = thing("action", key)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, HCKG.Action))
+        s = _resource(g, "action", key, HCKG.Action, row)
         g.add((s, RDFS.label, Literal(row["label_nl"], lang="nl")))
         g.add((s, HCKG.inGroup, thing("programme-line", row["group"])))
         g.add((s, SKOS.notation, Literal(position)))
@@ -464,14 +460,10 @@ def map_actions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
 
 
 def map_glossary(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
-    scheme = thing("scheme", "glossary")
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    _labels(g, scheme, "Uitleg van begrippen en afkortingen", "Glossary of terms and abbreviations")
+    scheme = _scheme(g, "glossary", "Uitleg van begrippen en afkortingen", "Glossary of terms and abbreviations")
     g.add((scheme, DCTERMS.source, thing("document", "roadmap-hc-2020-2023")))
     for row, key in _keys(rows):
-        s = thing("term", key)
-        g.lines.setdefault(s, row.line)
-        g.add((s, RDF.type, SKOS.Concept))
+        s = _resource(g, "term", key, SKOS.Concept, row)
         g.add((s, SKOS.inScheme, scheme))
         g.add((s, SKOS.prefLabel, Literal(row["term"], lang="nl")))
         g.add((s, RDFS.label, Literal(row["term"], lang="nl")))
