@@ -28,7 +28,7 @@ from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .lookup import Lookup
 from .store import OxigraphStore, fresh_store_dir, open_store, swap_in
 from .tables import new_graph
-from .validate import ValidationFailed, check, load_shapes
+from .validate import ValidationFailed, Violation, check, load_shapes
 
 
 class GraphRefused(HckgError):
@@ -68,7 +68,7 @@ def _refuse_ontology_terms(mapped: MappedSource) -> None:
                            "the ontology changes only through ontology/ and `hckg build`; store unchanged")
 
 
-def validate_file(settings: Settings, path: Path, graph: str | None = None) -> tuple[MappedSource, list]:
+def validate_file(settings: Settings, path: Path, graph: str | None = None) -> tuple[MappedSource, list[Violation]]:
     """Map ``path`` and check it with the store's content; returns the mapped source and violations."""
     store = open_store(settings.store_path)
     target = graph or default_graph(path)
@@ -96,6 +96,7 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     _forget(meta, target)
     record = provenance(mapped, datetime.now(timezone.utc))
     record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
+
     def change(copy: OxigraphStore) -> None:
         copy.replace_graph(target, mapped.triples)
         _refresh_meta(copy, meta + record)
@@ -113,6 +114,7 @@ def drop_graph(settings: Settings, graph: str) -> None:
         raise GraphRefused(f"no graph {graph} in the store; `hckg graphs` lists them")
     meta = store.as_rdflib([str(META_GRAPH)])
     _forget(meta, graph)
+
     def change(copy: OxigraphStore) -> None:
         copy.remove_graph(graph)
         _refresh_meta(copy, meta)
@@ -123,7 +125,6 @@ def drop_graph(settings: Settings, graph: str) -> None:
 def _refresh_meta(copy: OxigraphStore, meta: rdflib.Graph) -> None:
     """Recompute the inferred graph after a change and store the provenance records."""
     _forget(meta, str(INFERRED_GRAPH))
-    copy.replace_graph(str(META_GRAPH), meta)
     meta += provenance_record(copy, materialise(copy))
     copy.replace_graph(str(META_GRAPH), meta)
 
