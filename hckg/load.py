@@ -70,8 +70,11 @@ def _refuse_ontology_terms(mapped: MappedSource) -> None:
 
 def validate_file(settings: Settings, path: Path, graph: str | None = None) -> tuple[MappedSource, list[Violation]]:
     """Map ``path`` and check it with the store's content; returns the mapped source and violations."""
-    store = open_store(settings.store_path)
-    target = graph or default_graph(path)
+    return _check_file(settings, open_store(settings.store_path), path, graph or default_graph(path))
+
+
+def _check_file(settings: Settings, store: OxigraphStore, path: Path,
+                target: str) -> tuple[MappedSource, list[Violation]]:
     mapped, existing = _mapped(path, target, store, exclude=target)
     _refuse_ontology_terms(mapped)
     ontology = store.as_rdflib([str(ONTOLOGY_GRAPH)])
@@ -89,7 +92,7 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     exists = any(g.iri == target for g in store.graphs())
     if exists and not replace:
         raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
-    mapped, violations = validate_file(settings, path, target)
+    mapped, violations = _check_file(settings, store, path, target)
     if violations:
         raise ValidationFailed(str(path), violations)
     meta = store.as_rdflib([str(META_GRAPH)])
