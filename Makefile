@@ -19,10 +19,10 @@ install: $(STAMP)
 build: $(STAMP)
 	$(BIN)/hckg build
 
-# Until the server lands: build the store, print its summary and the headline answer for one example.
-run: build
-	$(BIN)/hckg stats
-	$(BIN)/hckg query regions-lacking-community --param challenge="$(EXAMPLE_CHALLENGE)" --param type=$(EXAMPLE_TYPE)
+# Serve on http://$HCKG_HOST:$HCKG_PORT (default 127.0.0.1:8000); `hckg serve` first builds the store
+# when it is missing or older than data/, ontology/ or shapes/.
+run: $(STAMP)
+	$(BIN)/hckg serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

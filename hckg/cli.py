@@ -29,6 +29,7 @@ from .validate import ValidationFailed, Violation, to_report_graph
 from .export import EXPORT_FORMATS, export
 from .formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
 from .queries import bind, run_bound, valid_values
+from .live import store_is_stale
 from .stats import summarise
 from .store import QueryAnswer, open_store
 
@@ -314,6 +315,20 @@ def reason_command() -> None:
         out.print(f"  unsatisfiable: {iri}")
     if report.unsatisfiable:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve() -> None:
+    """Serve the endpoint, saved-query API, linked data and pages; build the store first if it is stale."""
+    settings = _settings()
+    if store_is_stale(settings.store_path, [settings.data_dir, settings.ontology_dir, settings.shapes_dir]):
+        err.print("the store is missing or older than the sources: building it first")
+        build()
+    root = f"http://{settings.host}:{settings.port}"
+    err.print(f"home page  {root}/\nSPARQL     {root}/sparql\nAPI docs   {root}/docs", highlight=False)
+    import uvicorn  # the web layer is loaded by uvicorn from its import string: hckg/ stays free of FastAPI
+
+    uvicorn.run("hckg_web:create_app", factory=True, host=settings.host, port=settings.port)
 
 
 def main() -> None:

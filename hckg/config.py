@@ -41,6 +41,29 @@ class Settings:
         default=PROJECT_ROOT / "queries",
         metadata=_meta("HCKG_QUERIES", "Folder of saved SPARQL queries (`*.rq` with grlc decorators)."),
     )
+    host: str = field(default="127.0.0.1", metadata=_meta("HCKG_HOST", "Address `hckg serve` listens on."))
+    port: int = field(default=8000, metadata=_meta("HCKG_PORT", "Port `hckg serve` listens on."))
+    base_iri: str = field(
+        default="https://w3id.org/hckg/",
+        metadata=_meta("HCKG_BASE_IRI", "IRI base the server's `/id/...` and `/def` paths stand for (the data's base)."),
+    )
+    query_timeout_s: float = field(
+        default=10.0,
+        metadata=_meta("HCKG_TIMEOUT", "Seconds a server query may run before its worker is killed (answer 503)."),
+    )
+    row_cap: int = field(
+        default=10_000,
+        metadata=_meta("HCKG_ROW_CAP", "Most rows (or triples) one server answer returns; more is flagged as truncated."),
+    )
+    workers: int = field(default=2, metadata=_meta("HCKG_WORKERS", "Query worker processes of the server."))
+    write_token: str = field(
+        default="",
+        metadata=_meta("HCKG_WRITE_TOKEN", "Bearer token that allows writes through the server; empty: read-only."),
+    )
+    allow_service: bool = field(
+        default=False,
+        metadata=_meta("HCKG_ALLOW_SERVICE", "`true` lets server queries use SERVICE (fetch other endpoints)."),
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +78,10 @@ class Settings:
                 values[f.name] = Path(raw)
             elif f.type in ("float", float):
                 values[f.name] = float(raw)
+            elif f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.type in ("bool", bool):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
             else:
                 values[f.name] = raw
         return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,92 @@
+"""``create_app``: the FastAPI application with its routes, error shape and common headers."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from hckg.config import Settings
+from hckg.errors import BadParameter, HckgError
+from hckg.live import LiveStore
+from hckg.workers import QueryPool
+
+from .state import State
+
+log = logging.getLogger(__name__)
+
+DATA_VERSION = "X-HCKG-Data-Version"
+TRUNCATED = "X-HCKG-Truncated"
+
+
+def error_body(error: HckgError) -> dict[str, object]:
+    """The one JSON error shape of the server."""
+    body: dict[str, object] = {"status": error.http_status, "type": type(error).__name__, "message": str(error)}
+    if isinstance(error, BadParameter):
+        body.update(parameter=error.name, value=error.value, rule=error.rule)
+    return {"error": body}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The HCKG server over the store of ``settings`` (default: read from ``HCKG_*`` variables)."""
+    settings = settings or Settings.from_env()
+    live = LiveStore(settings.store_path)
+    pool = QueryPool(settings.store_path, settings.workers, settings.query_timeout_s, settings.row_cap)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(pool.start)
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(
+        title="HCKG",
+        summary="Knowledge graph of the Roadmap Human Capital Topsectoren 2020-2023",
+        description="SPARQL 1.1 endpoint at `/sparql`, saved queries at `/api/queries`, linked data at `/id/...`, "
+        "dumps at `/dumps/`, dataset description at `/.well-known/void`.",
+        version=_version(),
+        lifespan=lifespan,
+    )
+    app.state.hckg = State(settings, live, pool)
+
+    @app.exception_handler(HckgError)
+    async def hckg_error(request: Request, error: HckgError) -> JSONResponse:
+        if error.http_status >= 500:
+            log.warning("%s %s: %s", request.method, request.url.path, error)
+        return JSONResponse(error_body(error), status_code=error.http_status)
+
+    @app.middleware("http")
+    async def data_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        try:
+            response.headers[DATA_VERSION] = await run_in_threadpool(live.version)
+        except HckgError:
+            pass  # no store yet: the answer itself says so
+        return response
+
+    # Reads are open to every origin (browser tools such as YASGUI); no credentials cross origins.
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
+    )
+
+    from . import sparql
+
+    app.include_router(sparql.router)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hckg")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,3 @@
+from hckg_web import create_app
+
+app = create_app()
