@@ -33,6 +33,9 @@ class Parameter:
     required: bool
     default: str | None = None
     enum: tuple[str, ...] = ()
+    """The values the ``enumerate`` decorator lists (what grlc offers; HCKG asks the data, see below)."""
+    values_query: Path | None = None
+    """``internal/values-<name>.rq`` beside the query, when it exists: the query that lists the valid values."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,14 @@ def _mapping_list(path: Path, key: str, value: Any) -> dict[str, Any]:
     return merged
 
 
-def find_parameters(sparql: str, defaults: dict[str, Any], enums: dict[str, Any]) -> tuple[Parameter, ...]:
-    """Parameters in order of first use; ``?_name_iri`` → name ``name``, kind ``iri``."""
+def find_parameters(
+    sparql: str, defaults: dict[str, Any], enums: dict[str, Any], folder: Path | None = None
+) -> tuple[Parameter, ...]:
+    """Parameters in order of first use; ``?_name_iri`` → name ``name``, kind ``iri``.
+
+    An enumerated IRI parameter takes its valid values from ``<folder>/internal/values-<name>.rq``
+    when that file exists: grlc can only show the literal list, HCKG checks against the data.
+    """
     found: dict[str, Parameter] = {}
     for match in _PARAM.finditer(strip_comments_and_strings(sparql)):
         underscores, name, suffix = match.groups()
@@ -96,8 +105,14 @@ def find_parameters(sparql: str, defaults: dict[str, Any], enums: dict[str, Any]
             required=underscores == "_" and default is None,
             default=None if default is None else str(default).lower() if isinstance(default, bool) else str(default),
             enum=enum,
+            values_query=_values_query(folder, name) if enum and kind == "iri" else None,
         )
     return tuple(found.values())
+
+
+def _values_query(folder: Path | None, name: str) -> Path | None:
+    path = None if folder is None else folder / "internal" / f"values-{name}.rq"
+    return path if path is not None and path.is_file() else None
 
 
 def _kind(suffix: str | None) -> str:
@@ -158,7 +173,7 @@ def load_query(path: Path) -> SavedQuery:
     tags = decorators.get("tags") or []
     if not isinstance(tags, list):
         raise QueryFileError(path, "decorator 'tags' must be a list")
-    params = find_parameters(sparql, defaults, enums)
+    params = find_parameters(sparql, defaults, enums, path.parent)
     names = {p.name for p in params}
     for key in list(defaults) + list(enums):
         if key not in names:

@@ -28,7 +28,7 @@ from .reason import reason
 from .validate import ValidationFailed, Violation, to_report_graph
 from .export import EXPORT_FORMATS, export
 from .formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
-from .queries import bind, run_bound, valid_values
+from .queries import bind, enumerate_values, is_switch, run_bound
 from .live import store_is_stale
 from .stats import summarise
 from .store import QueryAnswer, open_store
@@ -136,9 +136,10 @@ def queries(
             store = open_store(settings.store_path)
             for p in query.parameters:
                 need = "required" if p.required else f"default {p.default}" if p.default else "optional"
-                out.print(f"  --param {p.name}=…  ({p.kind}, {need})")
-                if p.enum:
-                    out.print(f"      valid: {valid_values(store, p)}", highlight=False)
+                repeat = "" if is_switch(p) else "; repeat it for several values: any of them"
+                out.print(f"  --param {p.name}=…  ({p.kind}, {need}{repeat})")
+                for term, label in enumerate_values(store, p):
+                    out.print(f"      {label}" + ("" if label == term.value else f"  {term.value}"), highlight=False)
             return
         catalog = load_catalog(settings.queries_dir)
     except HckgError as error:

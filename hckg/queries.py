@@ -6,14 +6,30 @@ string, IRI or comment, and never by pasting the user's text (grlc's injection h
 CLARIAH/grlc#101). pyoxigraph's own ``substitutions`` cannot reach variables inside a
 ``MINUS { SELECT ... }`` subquery, which the gap queries need, and a remote engine has no such
 feature: term replacement works for both.
+
+A parameter given several values means "any of these values". Each value is parsed by the same
+rules, and instead of being substituted the variable stays and ``VALUES ?var { t1 t2 ... }`` is
+put right after the opening brace of every group that directly contains it, subqueries included.
+So regions-lacking-community with type CoE and type CIV lists the provinces that have neither:
+the intersection of the two single-value answers. A switch (a parameter whose values are true
+and false) takes one value, and so does a parameter used inside EXISTS or NOT EXISTS, where a
+VALUES block ran for minutes on Oxigraph at 1M triples (shared/MEASURED.md).
+
+Enumerated parameters take their valid values from the data (``enumerate_values``): an IRI
+parameter with an ``internal/values-<name>.rq`` query beside its file accepts what that query
+finds, by IRI or by any label; the ``enumerate`` list in the file is what grlc shows. grlc's own
+way (a bare name under ``enumerate:``, src/gquery.py ``get_enumeration_sparql``) runs
+``SELECT DISTINCT ?name`` over the whole WHERE clause: not the parameter's variable
+(``?_name_iri``), and one used only inside MINUS would be unbound there anyway. So the files keep
+the literal list and a test checks that it equals what the data gives.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, Union
 
 import pyoxigraph as ox
 
@@ -39,13 +55,21 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 MAX_VALUE_LENGTH = 10_000
 
 
+Term = Union[ox.NamedNode, ox.Literal]
+
+
 @dataclass(frozen=True)
 class Bound:
-    """A saved query with its parameters bound: the exact text that runs, and the terms used."""
+    """A saved query with its parameters bound: the exact text that runs, and the terms used.
+
+    ``terms`` holds the parameters given one value (substituted), ``values`` those given several
+    (a VALUES block), both by variable name.
+    """
 
     query: SavedQuery
     sparql: str
-    terms: dict[str, ox.NamedNode | ox.Literal]
+    terms: dict[str, Term]
+    values: dict[str, tuple[Term, ...]] = field(default_factory=dict)
 
 
 def _clean(param: Parameter, value: str) -> str:
@@ -85,13 +109,22 @@ def _labels_of(store: Store, iri: str) -> list[ox.Literal]:
     return [label for _, label in rows]
 
 
+def _enum_iris(store: Store, param: Parameter) -> tuple[str, ...]:
+    """The IRIs an enumerated parameter accepts: what its values query finds, else the file's list."""
+    if param.values_query is None:
+        return param.enum
+    answer = run_text(store, param.values_query, {})
+    return tuple(row["value"].value for row in answer)  # type: ignore[union-attr]
+
+
 def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
     """An IRI as given, or the enumerated IRI one of whose labels or notations matches ``value``."""
     if param.enum:
-        if value in param.enum:
+        iris = _enum_iris(store, param)
+        if value in iris:
             return ox.NamedNode(value)
         wanted = normalise(value)
-        matches = {iri for iri in param.enum if any(normalise(lab.value) == wanted for lab in _labels_of(store, iri))}
+        matches = {iri for iri in iris if any(normalise(lab.value) == wanted for lab in _labels_of(store, iri))}
         if len(matches) == 1:
             return ox.NamedNode(matches.pop())
         if len(matches) > 1:
@@ -105,16 +138,30 @@ def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
         raise BadParameter(param.name, value, f"not a valid IRI ({err})") from err
 
 
+def enumerate_values(store: Store, param: Parameter) -> list[tuple[Term, str]]:
+    """The valid values of an enumerated parameter with the label people type, sorted by label.
+
+    IRIs come from the data (the parameter's values query) so a value loaded later is offered too;
+    an empty list means the parameter is not enumerated and takes any value of its kind.
+    """
+    if param.kind != "iri":
+        return [(ox.Literal(v), v) for v in param.enum]
+    shown: list[tuple[Term, str]] = []
+    for iri in _enum_iris(store, param):
+        labels = _labels_of(store, iri)
+        shown.append((ox.NamedNode(iri), labels[0].value if labels else iri))
+    return sorted(shown, key=lambda pair: (normalise(pair[1]), pair[0].value))
+
+
 def valid_values(store: Store, param: Parameter) -> str:
-    """The enumerated values with their shortest label, for error messages and `hckg queries NAME`."""
-    shown = []
-    for iri in param.enum:
-        labels = _labels_of(store, iri) if param.kind == "iri" else []
-        shown.append(f"{labels[0].value} ({iri})" if labels else iri)
-    return "; ".join(shown)
+    """The enumerated values with their shortest label, for error messages."""
+    pairs = enumerate_values(store, param)
+    if param.kind != "iri":
+        return ", ".join(label for _, label in pairs)
+    return "; ".join(term.value if label == term.value else f"{label} ({term.value})" for term, label in pairs)
 
 
-def parse_value(store: Store, param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+def parse_value(store: Store, param: Parameter, value: str) -> Term:
     """One user-supplied value as the RDF term it stands for; BadParameter when it cannot be."""
     value = _clean(param, value)
     if param.kind == "iri":
@@ -127,31 +174,143 @@ def parse_value(store: Store, param: Parameter, value: str) -> ox.NamedNode | ox
     return _literal(param, value)
 
 
+def is_switch(param: Parameter) -> bool:
+    """True for an on/off parameter (a boolean, or enumerated as true and false): one value only."""
+    return param.kind == "boolean" or {normalise(v) for v in param.enum} == {"true", "false"}
+
+
 def bind(store: Store, query: SavedQuery, values: Mapping[str, Sequence[str]]) -> Bound:
-    """Parse every value, apply defaults, check required and unknown parameters, and substitute."""
+    """Parse every value, apply defaults, check required and unknown parameters, and bind.
+
+    One value is substituted; several become a VALUES block (see the module docstring). Raises
+    BadParameter naming the parameter for a missing, unknown or malformed value, and for several
+    values given to a switch or to a parameter no VALUES block can reach.
+    """
     known = {p.name for p in query.parameters}
     for name in values:
         if name not in known:
             raise BadParameter(name, None, f"{query.name} has no such parameter; it takes: {', '.join(sorted(known)) or 'none'}")
-    terms: dict[str, ox.NamedNode | ox.Literal] = {}
+    terms: dict[str, Term] = {}
+    several: dict[str, tuple[Term, ...]] = {}
     for param in query.parameters:
         given = list(values.get(param.name, ()))
-        if len(given) > 1:
-            raise BadParameter(param.name, given[1], "given more than once; this parameter takes one value")
-        raw = given[0] if given else param.default
-        if raw is None:
+        if len(given) > 1 and is_switch(param):
+            raise BadParameter(param.name, given[1], "given more than once; this parameter is a switch and takes one value")
+        parsed = tuple(dict.fromkeys(parse_value(store, param, raw) for raw in given))
+        if len(parsed) > 1:
+            several[param.variable] = parsed
+            continue
+        if not parsed and param.default is None:
             if param.required:
                 raise BadParameter(param.name, None, "required parameter is missing")
             continue
-        terms[param.variable] = parse_value(store, param, raw)
-    return Bound(query, substitute(query.sparql, terms), terms)
+        terms[param.variable] = parsed[0] if parsed else parse_value(store, param, param.default or "")
+    sparql = substitute(query.sparql, terms)
+    try:
+        sparql = insert_values(sparql, several) if several else sparql
+    except NotPlaceable as err:
+        param = next(p for p in query.parameters if p.variable == err.variable)
+        raise BadParameter(param.name, values[param.name][1], f"cannot take several values: {err.reason}; give one") from err
+    return Bound(query, sparql, terms, several)
 
 
-def substitute(sparql: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+def substitute(sparql: str, terms: Mapping[str, Term]) -> str:
     """Replace each variable token named in ``terms`` by the term's N-Triples form."""
     return "".join(
         str(terms[text[1:]]) if kind == "var" and text[1:] in terms else text for kind, text in tokens(sparql)
     )
+
+
+class NotPlaceable(ValueError):
+    """A variable that no VALUES block can reach, and why."""
+
+    def __init__(self, variable: str, reason: str) -> None:
+        self.variable = variable
+        self.reason = reason
+        super().__init__(f"?{variable}: {reason}")
+
+
+@dataclass
+class _Group:
+    """One ``{`` of the query being scanned: what opened it and where a VALUES block would go."""
+
+    kind: str
+    """``group`` (a graph pattern), ``template`` (CONSTRUCT), ``data`` (a VALUES block) or ``exists``."""
+    in_exists: bool
+    at: int
+    subquery: bool | None = None
+    """Whether the group holds a ``SELECT`` subquery; None until its first word is seen."""
+
+
+_OPENED_BY = (
+    ("template", re.compile(r"\bCONSTRUCT\s*$", re.I)),
+    ("data", re.compile(r"\bVALUES\s*(?:[?$]\w+|\(\s*(?:[?$]\w+\s*)*\))\s*$", re.I)),
+    ("exists", re.compile(r"\bEXISTS\s*$", re.I)),
+)
+
+
+def insert_values(sparql: str, values: Mapping[str, Sequence[Term]]) -> str:
+    """Put ``VALUES ?var { t1 t2 }`` right after the ``{`` of every group directly containing ``?var``.
+
+    Braces are counted in the query's tokens only, never inside strings, IRIs or comments. A use
+    in a CONSTRUCT template needs no block (the WHERE clause binds it). Raises NotPlaceable for a
+    use inside EXISTS / NOT EXISTS, in a subquery's SELECT or ORDER BY clause, outside any group,
+    or when no group pattern uses the variable at all.
+    """
+    pieces: list[str] = []
+    stack: list[_Group] = []
+    seen = ""
+    targets: dict[int, list[str]] = {}
+    for kind, text in tokens(sparql):
+        if kind == "comment":
+            pieces.append(text)
+            continue
+        parts = re.split(r"([{}])", text) if kind == "other" else [text]
+        for part in parts:
+            if part == "{":
+                _first_word(stack, "{")
+                opened = next((k for k, pattern in _OPENED_BY if pattern.search(seen)), "group")
+                pieces.append(part)
+                stack.append(_Group(opened, opened == "exists" or bool(stack and stack[-1].in_exists), len(pieces) - 1))
+            elif part == "}":
+                pieces.append(part)
+                if stack:
+                    stack.pop()
+            else:
+                _first_word(stack, part)
+                if kind == "var" and part[1:] in values:
+                    _place(stack, part[1:], targets)
+                pieces.append(part)
+            seen = (seen + ('""' if kind == "string" else part))[-200:]
+    missing = [v for v in values if not any(v in vs for vs in targets.values())]
+    if missing:
+        raise NotPlaceable(missing[0], "no graph pattern of the query uses it")
+    order = list(values)
+    for at, variables in targets.items():
+        blocks = (f"VALUES ?{v} {{ {' '.join(str(t) for t in values[v])} }}" for v in sorted(variables, key=order.index))
+        pieces[at] += " " + " ".join(blocks)
+    return "".join(pieces)
+
+
+def _first_word(stack: list[_Group], part: str) -> None:
+    """Note whether the innermost group starts with SELECT (a subquery: no VALUES may precede it)."""
+    if stack and stack[-1].subquery is None and part.strip():
+        stack[-1].subquery = bool(re.match(r"\s*SELECT\b", part, re.I))
+
+
+def _place(stack: list[_Group], variable: str, targets: dict[int, list[str]]) -> None:
+    if not stack:
+        raise NotPlaceable(variable, "the query uses it outside any group pattern")
+    group = stack[-1]
+    if group.kind == "template":
+        return
+    if group.in_exists:
+        raise NotPlaceable(variable, "the query uses it inside EXISTS or NOT EXISTS, where a VALUES block "
+                                     "ran for minutes on Oxigraph")
+    if group.kind == "data" or group.subquery:
+        raise NotPlaceable(variable, "the query uses it in a subquery's SELECT, GROUP BY or ORDER BY clause")
+    if variable not in targets.setdefault(group.at, []):
+        targets[group.at].append(variable)
 
 
 def run_bound(store: Store, bound: Bound) -> QueryAnswer:

@@ -10,7 +10,7 @@ from hckg.catalog import load_catalog
 from hckg.config import Settings
 from hckg.errors import BadParameter, BadQuery
 from hckg.lookup import normalise
-from hckg.queries import bind
+from hckg.queries import bind, is_switch
 from helpers import sorted_nquads
 
 BASE_VALUES = [
@@ -63,12 +63,47 @@ def test_every_parameter_resists_hostile_values(store, settings, query_name, par
     assert sorted_nquads(settings.store_path) == before
 
 
-def _example(param) -> str:
+def _example(param, second: bool = False) -> str:
     if param.enum:
-        return param.enum[0]
+        return param.enum[1 if second else 0]
     return {
         "organisation": "https://w3id.org/hckg/id/organisation/hogeschool-van-amsterdam",
         "community": "https://w3id.org/hckg/id/community/rdm-centre-of-expertise",
         "resource": "https://w3id.org/hckg/id/province/PV26",
         "text": "energie",
-    }.get(param.name, "x")
+    }.get(param.name, "x") if not second else {
+        "organisation": "https://w3id.org/hckg/id/organisation/hogeschool-rotterdam",
+        "community": "https://w3id.org/hckg/id/community/health-innovation-centre-of-expertise",
+        "resource": "https://w3id.org/hckg/id/province/PV29",
+        "text": "zorg",
+    }.get(param.name, "y")
+
+
+@pytest.mark.parametrize(("query_name", "param_name"), CASES)
+def test_several_values_resist_hostile_ones_mixed_with_good_ones(store, settings, query_name, param_name):
+    before = sorted_nquads(settings.store_path)
+    query = CATALOG[query_name]
+    param = query.parameter(param_name)
+    required = {p.name: [_example(p)] for p in query.parameters if p.required and p.name != param_name}
+    answered = 0
+    for value in BASE_VALUES:
+        given = [_example(param), value, _example(param, second=True)]
+        try:
+            bound = bind(store, query, {**required, param_name: given})
+        except BadParameter as err:
+            assert err.name == param_name and err.rule
+            continue
+        assert not is_switch(param), "a switch takes one value"
+        terms = bound.values.get(param.variable) or (bound.terms[param.variable],)
+        for term in terms:
+            if param.kind == "iri":
+                assert isinstance(term, ox.NamedNode) and (not param.enum or term.value in param.enum)
+            else:
+                assert isinstance(term, ox.Literal)
+        try:
+            list(store.query(bound.sparql))
+        except BadQuery as err:  # pragma: no cover - the failure this test exists to catch
+            pytest.fail(f"{query_name} {param_name}={given!r} made a SPARQL error: {err}")
+        answered += 1
+    assert answered == 0 if is_switch(param) else answered > 0
+    assert sorted_nquads(settings.store_path) == before

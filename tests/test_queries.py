@@ -5,10 +5,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from hckg.catalog import get_query
+from rdflib.plugins.sparql import prepareQuery
+
+from hckg.catalog import get_query, load_catalog, load_query
+from hckg.config import Settings
 from hckg.errors import BadParameter, UnknownQuery
 from hckg.formats import json_rows
-from hckg.queries import bind, run_saved, substitute
+from hckg.queries import NotPlaceable, bind, enumerate_values, insert_values, is_switch, run_saved, substitute
+from test_catalog_answers import MemoryStore
 
 ALL_PROVINCES = [
     "Drenthe", "Flevoland", "Fryslân", "Gelderland", "Groningen", "Limburg",
@@ -78,12 +82,14 @@ def test_rows_carry_the_province_iri_by_cbs_code(store):
 @pytest.mark.parametrize(
     ("params", "name", "rule"),
     [
-        ({"challenge": ["Onderwijs"]}, "challenge", "valid values: Energietransitie & Duurzaamheid"),
-        ({"challenge": ["Veiligheid"], "type": ["Hackerspace"]}, "type", "valid values: CoE"),
+        ({"challenge": ["Onderwijs"]}, "challenge",
+         "Energietransitie & Duurzaamheid (https://w3id.org/hckg/id/challenge/energietransitie-duurzaamheid)"),
+        ({"challenge": ["Veiligheid"], "type": ["Hackerspace"]}, "type", "CoE (https://w3id.org/hckg/def#CentreOfExpertise)"),
         ({}, "challenge", "required parameter is missing"),
         ({"challenge": ["Veiligheid"], "involved": ["maybe"]}, "involved", "not one of true, false"),
         ({"challenge": ["Veiligheid"], "colour": ["red"]}, "colour", "no such parameter"),
-        ({"challenge": ["Veiligheid", "Gezondheid & Zorg"]}, "challenge", "more than once"),
+        ({"challenge": ["Veiligheid"], "involved": ["true", "false"]}, "involved", "a switch and takes one value"),
+        ({"challenge": ["Veiligheid", "Onderwijs"]}, "challenge", "unknown value"),
         ({"challenge": ['Veiligheid" } ; DROP ALL ; #']}, "challenge", "unknown value"),
         ({"challenge": ["Veiligheid\x00"]}, "challenge", "NUL"),
     ],
@@ -111,3 +117,172 @@ def test_substitution_leaves_strings_comments_and_iris_alone():
     sparql = 'SELECT * WHERE { ?s ?p "?_x" . # ?_x\n ?s <http://e/?_x> ?_x }'
     out = substitute(sparql, {"_x": ox.Literal('a "quoted" value')})
     assert out == 'SELECT * WHERE { ?s ?p "?_x" . # ?_x\n ?s <http://e/?_x> "a \\"quoted\\" value" }'
+
+
+# --- several values: "any of these values", a VALUES block in every group using the variable ---
+
+TYPES = ["CoE", "CIV", "Fieldlab", "Skillslab", "LivingLab", "Lectoraat", "Practoraat", "Other"]
+
+
+def _intersection(answers: list[list[str]]) -> list[str]:
+    return [p for p in answers[0] if all(p in a for a in answers[1:])]
+
+
+@pytest.mark.parametrize(
+    ("challenges", "types"),
+    [
+        (["Veiligheid"], ["CoE", "CIV"]),
+        (["Gezondheid & Zorg"], ["CoE", "LivingLab", "Lectoraat"]),
+        (["Veiligheid", "Landbouw, Water & Voedsel"], ["Other"]),
+        (["Veiligheid", "Circulaire Economie"], ["CoE", "Fieldlab"]),
+        (["Veiligheid"], TYPES),
+    ],
+)
+def test_several_values_give_the_intersection_of_the_single_value_answers(store, challenges, types):
+    singles = [regions(store, challenge=c, type=t) for c in challenges for t in types]
+    combined = run_saved(store, _queries(), "regions-lacking-community", {"challenge": challenges, "type": types})
+    assert [row["regionLabel"] for row in json_rows(combined)] == _intersection(singles)
+
+
+def test_the_headline_with_coe_and_civ_lists_the_provinces_having_neither(store):
+    # Not a restatement of one single-value answer: each of those has two more provinces.
+    both = run_saved(store, _queries(), "regions-lacking-community", {"challenge": ["Veiligheid"], "type": ["CoE", "CIV"]})
+    assert [row["regionLabel"] for row in json_rows(both)] == ["Drenthe", "Flevoland", "Fryslân", "Groningen", "Utrecht", "Zeeland"]
+    assert len(regions(store, challenge="Veiligheid", type="CoE")) == len(regions(store, challenge="Veiligheid", type="CIV")) == 8
+
+
+def test_every_type_together_means_the_same_as_learning_community(store):
+    every = run_saved(store, _queries(), "regions-lacking-community", {"challenge": ["Veiligheid"], "type": TYPES})
+    assert [row["regionLabel"] for row in json_rows(every)] == regions(store, challenge="Veiligheid", type="Learning community")
+
+
+def test_several_values_become_a_values_block_of_terms(store):
+    bound = bind(store, get_query(_queries(), "regions-lacking-community"),
+                 {"challenge": ["health and care"], "type": ["CoE", "civ"]})
+    assert bound.values == {"_type_iri": (ox.NamedNode(HCKG + "CentreOfExpertise"), ox.NamedNode(HCKG + "CentrumInnovatiefVakmanschap"))}
+    assert bound.sparql.count(f"VALUES ?_type_iri {{ <{HCKG}CentreOfExpertise> <{HCKG}CentrumInnovatiefVakmanschap> }}") == 1
+    assert "civ" not in bound.sparql and "?_challenge_iri" not in bound.sparql
+
+
+def test_the_same_value_twice_is_one_value(store):
+    bound = bind(store, get_query(_queries(), "regions-lacking-community"),
+                 {"challenge": ["Veiligheid", "veiligheid", "https://w3id.org/hckg/id/challenge/veiligheid"]})
+    assert bound.values == {} and "VALUES ?_challenge_iri" not in bound.sparql
+
+
+def test_several_resources_describe_each_of_them(store):
+    def triples(*iris: str) -> set[str]:
+        answer = run_saved(store, _queries(), "describe-resource", {"resource": list(iris)})
+        return {str(t) for t in answer}
+
+    utrecht, zeeland = (f"https://w3id.org/hckg/id/province/PV{n}" for n in (26, 29))
+    assert triples(utrecht, zeeland) == triples(utrecht) | triples(zeeland)
+    assert triples(utrecht) - triples(zeeland)
+
+
+HCKG = "https://w3id.org/hckg/def#"
+TWO = [ox.NamedNode("https://e.org/a"), ox.Literal('b "}" {')]
+
+
+@pytest.mark.parametrize(
+    ("sparql", "expected"),
+    [
+        # Every group that directly holds the variable gets the block, nested ones and MINUS subqueries too.
+        ("SELECT * WHERE { ?s ?p ?_x . { ?s ?q ?o } MINUS { SELECT ?s WHERE { ?s a ?_x } } }",
+         'SELECT * WHERE { VALUES ?_x { <https://e.org/a> "b \\"}\\" {" } ?s ?p ?_x . { ?s ?q ?o } '
+         'MINUS { SELECT ?s WHERE { VALUES ?_x { <https://e.org/a> "b \\"}\\" {" } ?s a ?_x } } }'),
+        # Braces and the variable's name inside strings, IRIs and comments are not counted.
+        ('SELECT * WHERE { ?s ?p "{ ?_x }" . # } ?_x {\n ?s <https://e.org/?_x> "}" . { ?s ?q ?_x } }',
+         'SELECT * WHERE { ?s ?p "{ ?_x }" . # } ?_x {\n ?s <https://e.org/?_x> "}" . '
+         '{ VALUES ?_x { <https://e.org/a> "b \\"}\\" {" } ?s ?q ?_x } }'),
+        # A VALUES data block is no group; UNION branches each get their own block.
+        ("SELECT * WHERE { VALUES ?k { 1 2 } { ?s ?p ?_x } UNION { ?_x ?p ?s } }",
+         'SELECT * WHERE { VALUES ?k { 1 2 } { VALUES ?_x { <https://e.org/a> "b \\"}\\" {" } ?s ?p ?_x } '
+         'UNION { VALUES ?_x { <https://e.org/a> "b \\"}\\" {" } ?_x ?p ?s } }'),
+        # The CONSTRUCT template keeps the variable: the WHERE clause binds it.
+        ("CONSTRUCT { ?_x ?p ?o } WHERE { ?_x ?p ?o }",
+         'CONSTRUCT { ?_x ?p ?o } WHERE { VALUES ?_x { <https://e.org/a> "b \\"}\\" {" } ?_x ?p ?o }'),
+    ],
+)
+def test_a_values_block_goes_into_every_group_using_the_variable(sparql, expected):
+    out = insert_values(sparql, {"_x": TWO})
+    assert out == expected
+    prepareQuery(out)
+
+
+@pytest.mark.parametrize(
+    ("sparql", "reason"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a ?_x } }", "inside EXISTS or NOT EXISTS"),
+        ("SELECT * WHERE { ?s ?p ?o BIND(EXISTS { ?s a ?_x } AS ?b) }", "inside EXISTS or NOT EXISTS"),
+        ("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { { ?s a ?_x } } }", "inside EXISTS or NOT EXISTS"),
+        ("SELECT * WHERE { { SELECT (?_x AS ?y) WHERE { ?s ?p ?o } } }", "a subquery's SELECT"),
+        ("SELECT ?_x WHERE { ?s ?p ?o }", "outside any group pattern"),
+        ("CONSTRUCT { ?_x ?p ?o } WHERE { ?s ?p ?o }", "no graph pattern of the query uses it"),
+    ],
+)
+def test_a_variable_no_values_block_can_reach_is_refused(sparql, reason):
+    with pytest.raises(NotPlaceable) as err:
+        insert_values(sparql, {"_x": TWO})
+    assert err.value.variable == "_x" and reason in err.value.reason
+
+
+def test_several_values_for_a_parameter_inside_not_exists_name_the_parameter(store, tmp_path):
+    path = tmp_path / "gap.rq"
+    path.write_text("#+ summary: x\nSELECT ?p WHERE { ?p a ?k FILTER NOT EXISTS { ?c ?q ?p ; a ?_kind_iri } }\n")
+    with pytest.raises(BadParameter) as err:
+        bind(store, load_query(path), {"kind": ["https://e.org/a", "https://e.org/b"]})
+    assert err.value.name == "kind" and "cannot take several values" in err.value.rule
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [(q.name, p.name) for q in load_catalog(Settings().queries_dir).values() for p in q.parameters if not is_switch(p)],
+)
+def test_every_catalogue_parameter_but_a_switch_can_take_several_values(query, param):
+    saved = load_catalog(Settings().queries_dir)[query]
+    variable = saved.parameter(param).variable
+    prepareQuery(insert_values(saved.sparql, {variable: TWO}))
+
+
+# --- enumerated values come from the data ---
+
+ENUMERATED = [(q.name, p.name) for q in load_catalog(Settings().queries_dir).values() for p in q.parameters
+              if p.enum and p.kind == "iri"]
+
+
+@pytest.mark.parametrize(("query", "param"), ENUMERATED)
+def test_the_list_grlc_shows_is_what_the_data_gives(store, query, param):
+    # grlc cannot compute these lists (see hckg.queries), so the files keep them: a drift fails here.
+    p = load_catalog(Settings().queries_dir)[query].parameter(param)
+    assert p.values_query is not None
+    assert sorted(term.value for term, _ in enumerate_values(store, p)) == sorted(p.enum)
+
+
+def test_types_are_offered_with_their_notation_sorted_by_label(store):
+    p = get_query(_queries(), "regions-lacking-community").parameter("type")
+    assert [(t.value.removeprefix(HCKG), label) for t, label in enumerate_values(store, p)] == [
+        ("CentrumInnovatiefVakmanschap", "CIV"), ("CentreOfExpertise", "CoE"), ("Fieldlab", "Fieldlab"),
+        ("LearningCommunity", "Learning community"), ("Lectoraat", "Lectoraat"), ("LivingLab", "LivingLab"),
+        ("OtherLearningCommunity", "Other"), ("Practoraat", "Practoraat"), ("Skillslab", "Skillslab"),
+    ]
+
+
+def test_a_switch_offers_its_listed_values(store):
+    p = get_query(_queries(), "regions-lacking-community").parameter("involved")
+    assert is_switch(p)
+    assert enumerate_values(store, p) == [(ox.Literal("true"), "true"), (ox.Literal("false"), "false")]
+
+
+def test_a_challenge_only_the_data_knows_is_valid_and_one_it_lacks_is_not():
+    store = MemoryStore("""
+        @prefix hckg: <https://w3id.org/hckg/def#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://e.org/challenge/onderwijs> a hckg:SocietalChallenge ; rdfs:label "Onderwijs"@nl .
+        hckg:CentreOfExpertise rdfs:subClassOf hckg:LearningCommunity .
+    """)
+    query = get_query(_queries(), "regions-lacking-community")
+    bound = bind(store, query, {"challenge": ["onderwijs"]})
+    assert bound.terms["_challenge_iri"] == ox.NamedNode("https://e.org/challenge/onderwijs")
+    with pytest.raises(BadParameter, match="valid values: Onderwijs"):
+        bind(store, query, {"challenge": ["Veiligheid"]})
