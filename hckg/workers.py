@@ -189,7 +189,13 @@ def execute(store: ox.Store, job: Job) -> Outcome:
 
 def worker_main(fd: int) -> None:
     """Loop of one worker process: answer jobs until told to stop (None) or the socket closes."""
-    conn = Connection(fd)
+    try:
+        _serve(Connection(fd))
+    except (BrokenPipeError, ConnectionResetError, EOFError, KeyboardInterrupt):
+        pass  # the pool closed or its process ended: nothing left to answer
+
+
+def _serve(conn: Connection) -> None:
     store: ox.Store | None = None
     opened = ""
     conn.send("ready")

@@ -77,9 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
 
-    from . import sparql
+    from . import api, linked, sparql
 
     app.include_router(sparql.router)
+    app.include_router(api.router_for(app))
+    app.include_router(linked.router)
     return app
 
 

@@ -1,0 +1,90 @@
+"""A real uvicorn server on a free 127.0.0.1 port over the session's store, shared by the server tests.
+
+Test modules import the ``server`` and ``http`` fixtures from here; pytest then sees one ``server``
+fixture per module, so the process itself is cached here and started once per session. Every copy
+of the fixture stops it at session end (the first one does the work).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from hckg.config import PROJECT_ROOT
+
+TIMEOUT_S = 2.0
+ROW_CAP = 1000
+WRITE_TOKEN = "test-write-token"
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen  # type: ignore[type-arg]
+
+
+_running: dict[str, Server] = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(store_path: str) -> Server:
+    if store_path in _running and _running[store_path].process.poll() is None:
+        return _running[store_path]
+    port = _free_port()
+    env = {**os.environ, "HCKG_STORE": store_path, "HCKG_TIMEOUT": str(TIMEOUT_S), "HCKG_ROW_CAP": str(ROW_CAP),
+           "HCKG_WORKERS": "2", "HCKG_WRITE_TOKEN": WRITE_TOKEN, "HCKG_ALLOW_SERVICE": "false"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=PROJECT_ROOT, env=env,
+    )
+    server = Server(f"http://127.0.0.1:{port}", process)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} while starting")
+        try:
+            if httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                _running[store_path] = server
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop(server)
+    raise RuntimeError("the server did not answer within 60 s")
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(5)
+
+
+@pytest.fixture(scope="session")
+def server(settings, store):  # type: ignore[no-untyped-def]
+    """The running server; stopped at the end of the session (every module's copy of this fixture)."""
+    running = start(str(settings.store_path))
+    yield running
+    if running.process.poll() is None:
+        stop(running)
+
+
+@pytest.fixture
+def http(server):  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
