@@ -74,11 +74,13 @@ def _split(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def run_saved_query(request: Request, name: str, fmt: str | None = None) -> Outcome:
-    """Bind the request's parameters to ``name`` and run it in the pool (blocking: call in a thread)."""
+def run_saved_query(request: Request, name: str, fmt: str | None = None,
+                    values: dict[str, list[str]] | None = None) -> Outcome:
+    """Bind ``values`` (default: the request's parameters) to ``name`` and run it in the pool (blocking)."""
     app_state = state(request)
-    values = {k: v for k, v in query_values(request).items() if k not in RESERVED}
-    given_format = fmt or (query_values(request).get("format") or [None])[0]
+    given = query_values(request)
+    given_format = fmt or (given.get("format") or [None])[0]
+    values = {k: v for k, v in (given if values is None else values).items() if k not in RESERVED}
     query = get_query(app_state.settings.queries_dir, name)
     bound = bind(app_state.store(), query, values)
     results_format, graph_format = formats_for(request.headers.get("accept"), given_format)

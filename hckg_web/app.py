@@ -77,11 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
 
-    from . import api, linked, sparql
+    from . import api, linked, pages, sparql
 
     app.include_router(sparql.router)
     app.include_router(api.router_for(app))
     app.include_router(linked.router)
+    app.include_router(pages.router)
     return app
 
 
