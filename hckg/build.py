@@ -1,7 +1,8 @@
 """Rebuild the store from ``ontology/`` and ``data/``: build aside, then swap in one step.
 
-A failure anywhere (unreadable file, unmappable row) leaves the previous store untouched: the
-new store is written into a fresh directory and only replaces the old one when it is complete.
+A failure anywhere (unreadable file, unmappable row, a SHACL violation) leaves the previous store
+untouched: the new store is written into a fresh directory, checked there by the gate, and only
+replaces the old one when it is complete and conforms.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import rdflib
 
 from .config import Settings
 from .errors import BuildFailed, HckgError
+from .gate import blocking, compiled, run_checks
 from .infer import materialise, provenance_record
 from .ingest import MappedSource, discover, map_source, provenance
 from .iris import META_GRAPH
@@ -49,19 +51,31 @@ def map_all(settings: Settings, progress: Progress | None = None) -> list[Mapped
     return mapped
 
 
+def _origins(mapped: list[MappedSource]) -> dict[str, tuple[str, int | None]]:
+    origins: dict[str, tuple[str, int | None]] = {}
+    for item in mapped:
+        for subject, line in getattr(item.triples, "lines", {}).items():
+            origins.setdefault(str(subject), (item.source.label, line))
+    return origins
+
+
 def gate(settings: Settings, mapped: list[MappedSource]) -> None:
-    """Validate all mapped data with the ontology against the shapes; raises ValidationFailed."""
+    """pySHACL over all mapped data with the ontology (HCKG_GATE=pyshacl); raises ValidationFailed."""
     ontology = rdflib.Graph()
     data = rdflib.Graph()
-    origins: dict[str, tuple[str, int | None]] = {}
     for item in mapped:
         if item.source.label.startswith("ontology/"):
             ontology += item.triples
-            continue
-        data += item.triples
-        for subject, line in getattr(item.triples, "lines", {}).items():
-            origins.setdefault(str(subject), (item.source.label, line))
-    violations = check(data, load_shapes(settings.shapes_dir), ontology, origins)
+        else:
+            data += item.triples
+    violations = check(data, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
+    if violations:
+        raise ValidationFailed("data/", violations)
+
+
+def gate_store(settings: Settings, store: OxigraphStore, mapped: list[MappedSource]) -> None:
+    """The compiled shapes over the whole new store, before it is swapped in; raises ValidationFailed."""
+    violations = blocking(run_checks(store, compiled(settings.shapes_dir), focused=False, origins=_origins(mapped)))
     if violations:
         raise ValidationFailed("data/", violations)
 
@@ -71,7 +85,8 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
     try:
         mapped = map_all(settings, progress)
-        gate(settings, mapped)
+        if settings.gate == "pyshacl":
+            gate(settings, mapped)
     except HckgError as err:
         raise BuildFailed(err) from err
     fresh = fresh_store_dir(settings.store_path)
@@ -86,9 +101,14 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                 progress(f"stored {item.source.label}", done, len(mapped))
         meta += provenance_record(store, materialise(store))
         store.replace_graph(str(META_GRAPH), meta)
+        if settings.gate != "pyshacl":
+            gate_store(settings, store, mapped)
         triples = sum(g.triples for g in store.graphs())
         graphs = len(store.graphs())
         store.close()
+    except ValidationFailed as err:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise BuildFailed(err) from err
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -41,6 +41,10 @@ class Settings:
         default=PROJECT_ROOT / "queries",
         metadata=_meta("HCKG_QUERIES", "Folder of saved SPARQL queries (`*.rq` with grlc decorators)."),
     )
+    gate: str = field(
+        default="sparql",
+        metadata=_meta("HCKG_GATE", "Validation engine of the gate: `sparql` (shapes compiled to SPARQL, fast) or `pyshacl`."),
+    )
     host: str = field(default="127.0.0.1", metadata=_meta("HCKG_HOST", "Address `hckg serve` listens on."))
     port: int = field(default=8000, metadata=_meta("HCKG_PORT", "Port `hckg serve` listens on."))
     base_iri: str = field(

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
 from .catalog import load_query
-from .iris import GRAPH, HCKG, META_GRAPH
+from .iris import GRAPH, HCKG, META_GRAPH, SCRATCH
 from .queries import INTERNAL
 from .store import OxigraphStore
 
@@ -26,8 +26,10 @@ MAX_ROUNDS = 32
 
 
 def derived_from(store: OxigraphStore) -> list[str]:
-    """The graphs inference reads: all but its own output and the provenance records."""
-    return [g.iri for g in store.graphs() if g.iri not in (str(INFERRED_GRAPH), str(META_GRAPH))]
+    """The graphs inference reads: the project's graphs but its own output and the provenance records
+    (the gate's scratch graph ``urn:hckg:gate-focus`` is not one of them)."""
+    return [g.iri for g in store.graphs()
+            if not g.iri.startswith(SCRATCH) and g.iri not in (str(INFERRED_GRAPH), str(META_GRAPH))]
 
 
 def _apply_rules(store: OxigraphStore) -> rdflib.Graph:

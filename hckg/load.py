@@ -1,9 +1,11 @@
 """Load one file into the store through the validation gate, or drop a graph: copy on write.
 
-A load maps the file, validates it together with the ontology and everything the store already
-holds, and only then writes it. The write goes into a copy of the store (a RocksDB checkpoint:
-hard links, cheap) that replaces the current store in one atomic step, so a rejected load, a crash
-or a SIGKILL halfway leaves the store exactly as it was, and readers never see a half-written graph.
+A load maps the file and writes it into a copy of the store (a RocksDB checkpoint: hard links,
+cheap). The gate (``hckg.gate``) then checks the copy as it stands, the ontology and everything the
+store already held included, but only for the resources the change touches. Only a copy that
+conforms replaces the current store, in one atomic step: a rejected load, a crash or a SIGKILL
+halfway leaves the store exactly as it was, and readers never see a half-written graph. Dropping a
+graph goes through the same gate, since what remains may refer to what goes.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from typing import Callable
 
 import rdflib
 from rdflib import Literal
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .config import Settings
 from .errors import HckgError, SourceError
 from .infer import INFERRED_GRAPH, materialise, provenance_record
 from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
-from .lookup import Lookup
+from .gate import blocking, clear_focus, compiled, hops_needed, run_checks, seed, widen
+from .lookup import LABEL_PREDICATES, Lookup
 from .store import OxigraphStore, fresh_store_dir, open_store, swap_in
 from .tables import new_graph
 from .validate import ValidationFailed, Violation, check, load_shapes
@@ -52,13 +55,20 @@ def default_graph(path: Path) -> str:
     return str(GRAPH["loads/" + slugify(path.stem)])
 
 
-def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> tuple[MappedSource, rdflib.Graph]:
+def _lookup(store: OxigraphStore, graphs: list[str]) -> Lookup:
+    """Labels, types and the class hierarchy of ``graphs``: all a CSV table needs to resolve its cells."""
+    where = " ".join(f"<{g}>" for g in graphs)
+    predicates = ", ".join(f"<{p}>" for p in (RDF.type, RDFS.subClassOf, *LABEL_PREDICATES))
+    return Lookup.from_graph(store.construct_rdflib(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?p IN ({predicates})) }}"))
+
+
+def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> MappedSource:
     if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
         raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
     kept = [g.iri for g in store.graphs() if g.iri not in (exclude, str(META_GRAPH), str(INFERRED_GRAPH))]
-    existing = store.as_rdflib(kept)
-    lookup = Lookup.from_graph(existing)
-    return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup), existing
+    lookup = _lookup(store, kept) if path.suffix == ".csv" else Lookup()
+    return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup)
 
 
 def _refuse_ontology_terms(mapped: MappedSource) -> None:
@@ -68,19 +78,56 @@ def _refuse_ontology_terms(mapped: MappedSource) -> None:
                            "the ontology changes only through ontology/ and `hckg build`; store unchanged")
 
 
+def _origins(mapped: MappedSource) -> dict[str, tuple[str, int | None]]:
+    return {str(s): (str(mapped.source.path), line) for s, line in getattr(mapped.triples, "lines", {}).items()}
+
+
 def validate_file(settings: Settings, path: Path, graph: str | None = None) -> tuple[MappedSource, list[Violation]]:
-    """Map ``path`` and check it with the store's content; returns the mapped source and violations."""
-    return _check_file(settings, open_store(settings.store_path), path, graph or default_graph(path))
+    """Map ``path`` and check it with the store's content; returns the mapped source and violations.
 
-
-def _check_file(settings: Settings, store: OxigraphStore, path: Path,
-                target: str) -> tuple[MappedSource, list[Violation]]:
-    mapped, existing = _mapped(path, target, store, exclude=target)
+    With the SPARQL gate the file is written into a throw-away copy of the store and checked there,
+    exactly as a load would check it; the store itself is never touched.
+    """
+    target = graph or default_graph(path)
+    store = open_store(settings.store_path)
+    mapped = _mapped(path, target, store, exclude=target)
     _refuse_ontology_terms(mapped)
+    if settings.gate == "pyshacl":
+        return mapped, _pyshacl_check(settings, store, mapped, target)
+    found: list[Violation] = []
+
+    def change(copy: OxigraphStore) -> None:
+        found.extend(_write_and_check(settings, copy, target, mapped.triples, _origins(mapped)))
+
+    _copy_on_write(settings, store, change, keep=False)
+    return mapped, found
+
+
+def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSource, target: str) -> list[Violation]:
+    """The reference engine: the whole store and the file in rdflib, through pySHACL (slow, exact)."""
+    kept = [g.iri for g in store.graphs() if g.iri not in (target, str(META_GRAPH), str(INFERRED_GRAPH))]
+    existing = store.as_rdflib(kept)
     ontology = store.as_rdflib([str(ONTOLOGY_GRAPH)])
-    origins = {str(s): (str(path), line) for s, line in getattr(mapped.triples, "lines", {}).items()}
-    violations = check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, origins)
-    return mapped, violations
+    return check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
+
+
+def _write_and_check(settings: Settings, copy: OxigraphStore, target: str, triples: rdflib.Graph | None,
+                     origins: dict[str, tuple[str, int | None]], meta: rdflib.Graph | None = None) -> list[Violation]:
+    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches."""
+    checks = compiled(settings.shapes_dir)
+    seed(copy, target)
+    if triples is None:
+        copy.remove_graph(target)
+    else:
+        copy.replace_graph(target, triples)
+    if meta is not None:
+        _refresh_meta(copy, meta)
+    seed(copy, target)
+    widen(copy, hops_needed(checks))
+    try:
+        return blocking(run_checks(copy, checks, focused=True, origins=origins))
+    finally:
+        clear_focus(copy)
 
 
 def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False) -> LoadReport:
@@ -92,17 +139,25 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     exists = any(g.iri == target for g in store.graphs())
     if exists and not replace:
         raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
-    mapped, violations = _check_file(settings, store, path, target)
-    if violations:
-        raise ValidationFailed(str(path), violations)
+    mapped = _mapped(path, target, store, exclude=target)
+    _refuse_ontology_terms(mapped)
+    if settings.gate == "pyshacl":
+        violations = _pyshacl_check(settings, store, mapped, target)
+        if violations:
+            raise ValidationFailed(str(path), violations)
     meta = store.as_rdflib([str(META_GRAPH)])
     _forget(meta, target)
     record = provenance(mapped, datetime.now(timezone.utc))
     record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
 
     def change(copy: OxigraphStore) -> None:
-        copy.replace_graph(target, mapped.triples)
-        _refresh_meta(copy, meta + record)
+        if settings.gate == "pyshacl":
+            copy.replace_graph(target, mapped.triples)
+            _refresh_meta(copy, meta + record)
+            return
+        violations = _write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta + record)
+        if violations:
+            raise ValidationFailed(str(path), violations)
 
     _copy_on_write(settings, store, change)
     return LoadReport(target, len(mapped.triples), exists)
@@ -119,8 +174,13 @@ def drop_graph(settings: Settings, graph: str) -> None:
     _forget(meta, graph)
 
     def change(copy: OxigraphStore) -> None:
-        copy.remove_graph(graph)
-        _refresh_meta(copy, meta)
+        if settings.gate == "pyshacl":
+            copy.remove_graph(graph)
+            _refresh_meta(copy, meta)
+            return
+        violations = _write_and_check(settings, copy, graph, None, {}, meta)
+        if violations:
+            raise ValidationFailed(f"dropping {graph}", violations)
 
     _copy_on_write(settings, store, change)
 
@@ -139,7 +199,9 @@ def _forget(meta: rdflib.Graph, graph: str) -> None:
     meta.remove((activity, None, None))
 
 
-def _copy_on_write(settings: Settings, store: OxigraphStore, change: Callable[[OxigraphStore], None]) -> None:
+def _copy_on_write(settings: Settings, store: OxigraphStore, change: Callable[[OxigraphStore], None],
+                   keep: bool = True) -> None:
+    """Apply ``change`` to a copy of the store, then swap the copy in (or throw it away)."""
     fresh = fresh_store_dir(settings.store_path)
     shutil.rmtree(fresh)  # backup wants to create the directory itself
     try:
@@ -150,4 +212,7 @@ def _copy_on_write(settings: Settings, store: OxigraphStore, change: Callable[[O
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    swap_in(fresh, settings.store_path)
+    if keep:
+        swap_in(fresh, settings.store_path)
+    else:
+        shutil.rmtree(fresh, ignore_errors=True)

@@ -44,6 +44,9 @@ class Store(Protocol):
     def query(self, sparql: str) -> QueryAnswer:
         """Run a SPARQL query with the union of named graphs as default graph."""
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction."""
+
     def replace_graph(self, graph: str, triples: rdflib.Graph) -> None:
         """Replace the content of one named graph in one transaction."""
 
@@ -66,10 +69,12 @@ class OxigraphStore:
     one store directory while nobody writes it.
     """
 
-    def __init__(self, path: Path, writable: bool = False) -> None:
+    def __init__(self, path: Path | None, writable: bool = False) -> None:
         self.path = path
-        self.writable = writable
-        if writable:
+        self.writable = writable or path is None
+        if path is None:
+            self._store = ox.Store()  # in memory: for tests and benchmarks of the gate
+        elif writable:
             self._store = ox.Store(str(path))
         else:
             if not (path / "CURRENT").exists():
@@ -81,6 +86,10 @@ class OxigraphStore:
             return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise BadQuery(str(err)) from err
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction); only on a store opened writable."""
+        self._store.update(sparql)
 
     def replace_graph(self, graph: str, triples: rdflib.Graph) -> None:
         node = ox.NamedNode(graph)
@@ -141,7 +150,7 @@ class OxigraphStore:
 
     def close(self) -> None:
         """Flush and release the on-disk lock (pyoxigraph closes the database when dropped)."""
-        if self.writable:
+        if self.writable and self.path is not None:
             self._store.flush()
         del self._store
 

@@ -129,6 +129,11 @@ def violations_of(report: rdflib.Graph, origins: dict[str, tuple[str, int | None
                 line=line,
             )
         )
+    return unique_sorted(found)
+
+
+def unique_sorted(found: list[Violation]) -> list[Violation]:
+    """One violation per focus, path, value, shape and severity, in file, line and focus order."""
     unique = {(v.focus, v.path, v.value, v.shape, v.severity): v for v in found}
     return sorted(unique.values(), key=lambda v: (v.source or "", v.line or 0, v.focus, v.path or "", v.value or ""))
 

@@ -1,0 +1,156 @@
+"""The focused gate: checking only what a change touches finds every violation the change brings.
+
+For each planted fault of tests/test_shapes.py, the faulty resources' triples are moved into one
+graph of a store holding all the real data; replacing that graph with its faulty version is the
+change. Whatever a full check finds after the change and did not find before must be found by the
+focused check, and the focused check must look at fewer nodes than the store holds (how many fewer depends on hubs such as a province: see
+bench/validate.py for the figures at scale).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyoxigraph as ox
+
+import pytest
+import rdflib
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from hckg.config import PROJECT_ROOT
+from hckg.gate import FOCUS_GRAPH, blocking, clear_focus, compiled, hops_needed, run_checks, seed, widen
+from hckg.store import OxigraphStore, to_ntriples
+from test_shapes import FAULTS, closure
+
+UNIT = "https://w3id.org/hckg/graph/test-unit"
+SHAPES = PROJECT_ROOT / "shapes"
+HCKG = rdflib.Namespace("https://w3id.org/hckg/def#")
+
+
+def _keys(violations) -> set[tuple]:
+    return {(v.focus, v.path, v.value, v.shape, v.severity) for v in violations}
+
+
+def store_with_unit(real: OxigraphStore, unit: Graph) -> OxigraphStore:
+    """All the real data in memory, with the triples of ``unit`` moved into graph UNIT."""
+    store = OxigraphStore(None)
+    inner = store._store  # a test may reach in: pyoxigraph's own bulk loader is 50x faster than rdflib here
+    inner.bulk_load(_real_nquads(real), ox.RdfFormat.N_QUADS)
+    graph = ox.NamedNode(UNIT)
+    for triple in ox.parse(to_ntriples(unit), ox.RdfFormat.N_TRIPLES):
+        for quad in list(inner.quads_for_pattern(triple.subject, triple.predicate, triple.object)):
+            inner.remove(quad)
+        inner.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    inner.add_graph(graph)
+    return store
+
+
+_DUMPS: dict[int, bytes] = {}
+
+
+def _real_nquads(real: OxigraphStore) -> bytes:
+    if id(real) not in _DUMPS:
+        buffer = io.BytesIO()
+        real.dump(buffer, ox.RdfFormat.N_QUADS)
+        _DUMPS[id(real)] = buffer.getvalue()
+    return _DUMPS[id(real)]
+
+
+def change(store: OxigraphStore, graph: str, triples: Graph | None) -> int:
+    """Replace (or drop) ``graph`` the way hckg.load does; returns how many nodes are in focus."""
+    seed(store, graph)
+    if triples is None:
+        store.remove_graph(graph)
+    else:
+        store.replace_graph(graph, triples)
+    seed(store, graph)
+    return widen(store, hops_needed(compiled(SHAPES)))
+
+
+@pytest.fixture(scope="module")
+def real_union(store: OxigraphStore) -> Graph:
+    return store.as_rdflib()
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+def test_the_focused_check_finds_every_violation_a_change_brings(fault, store: OxigraphStore,
+                                                                 real_union: Graph) -> None:
+    checks = compiled(SHAPES)
+    unit = closure(real_union, *fault.resources)
+    copy = store_with_unit(store, unit)
+    before = _keys(run_checks(copy, checks, focused=False))
+    faulty = Graph()
+    for triple in unit:
+        faulty.add(triple)
+    fault.plant(faulty)
+    in_focus = change(copy, UNIT, faulty)
+    focused = _keys(run_checks(copy, checks, focused=True))
+    clear_focus(copy)
+    after = _keys(run_checks(copy, checks, focused=False))
+    assert after - before <= focused <= after
+    assert {(str(f), str(s)) for f, _, s in fault.expected} <= {(k[0], k[3]) for k in focused}
+    assert in_focus < _nodes(copy)
+
+
+def _nodes(store: OxigraphStore) -> int:
+    rows = store.query("SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE { { ?n ?p ?o } UNION { ?s ?p ?n } }")
+    return int(next(iter(rows))["c"].value)
+
+
+def test_a_new_community_named_like_an_existing_one_fails_on_both(store: OxigraphStore,
+                                                                   real_union: Graph) -> None:
+    existing = URIRef("https://w3id.org/hckg/id/community/rdm-centre-of-expertise")
+    newcomer = URIRef("https://w3id.org/hckg/id/community/rdm-again")
+    new = Graph()
+    for p, o in real_union.predicate_objects(existing):
+        new.add((newcomer, p, o))
+    copy = store_with_unit(store, Graph())
+    change(copy, UNIT, new)
+    found = {(v.focus, v.shape) for v in blocking(run_checks(copy, compiled(SHAPES), focused=True))}
+    unique = "https://w3id.org/hckg/shapes#Community-uniqueLabel"
+    assert {(str(existing), unique), (str(newcomer), unique)} <= found
+
+
+def test_dropping_the_provinces_is_caught_on_the_communities_that_lie_in_them(store: OxigraphStore) -> None:
+    copy = store_with_unit(store, Graph())
+    change(copy, "https://w3id.org/hckg/graph/provinces", None)
+    found = blocking(run_checks(copy, compiled(SHAPES), focused=True))
+    assert any(v.path == str(HCKG.province) and "community/" in v.focus for v in found)
+
+
+def test_the_scratch_graph_is_gone_after_a_check(store: OxigraphStore) -> None:
+    copy = store_with_unit(store, Graph())
+    change(copy, UNIT, Graph())
+    assert copy.graph_exists(FOCUS_GRAPH)
+    clear_focus(copy)
+    assert not copy.graph_exists(FOCUS_GRAPH)
+
+
+def test_sparql_rule_messages_are_filled_in_and_keep_their_languages(store: OxigraphStore) -> None:
+    budget = URIRef("https://w3id.org/hckg/id/budget-line/test")
+    new = Graph()
+    new.add((budget, RDF.type, HCKG.BudgetLine))
+    new.add((budget, HCKG.periodStart, Literal("2023", datatype=rdflib.XSD.gYear)))
+    new.add((budget, HCKG.periodEnd, Literal("2020", datatype=rdflib.XSD.gYear)))
+    new.add((budget, RDFS.label, Literal("test", lang="nl")))
+    copy = store_with_unit(store, Graph())
+    change(copy, UNIT, new)
+    found = [v for v in run_checks(copy, compiled(SHAPES), focused=True)
+             if v.focus == str(budget) and v.path == str(HCKG.periodStart) and v.shape.endswith("periodOrder")]
+    assert len(found) == 1
+    assert found[0].message("en") == "The start year 2023 is after the end year 2020."
+    assert found[0].message("nl") == "Het beginjaar 2023 ligt na het eindjaar 2020."
+
+
+def test_compiled_checks_are_cached_per_version_of_the_shapes(tmp_path: Path) -> None:
+    folder = tmp_path / "shapes"
+    folder.mkdir()
+    (folder / "a.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+                                  "ex:s a sh:NodeShape ; sh:targetClass ex:C ; sh:nodeKind sh:IRI .\n")
+    first = compiled(folder)
+    assert compiled(folder) is first
+    (folder / "b.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+                                  "ex:t a sh:NodeShape ; sh:targetClass ex:D ; sh:nodeKind sh:IRI .\n")
+    assert len(compiled(folder)) == len(first) + 1
