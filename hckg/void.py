@@ -7,6 +7,7 @@ the description cannot drift from the data it describes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import rdflib
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -183,3 +184,24 @@ def void_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
     g.add((endpoint_dist, DCAT.accessService, service))
     g.add((endpoint_dist, DCTERMS.license, LICENSE))
     return g
+
+
+DCAT_SHAPES = Path(__file__).resolve().parents[1] / "shapes" / "dataset" / "dcat.ttl"
+"""Shapes of the dataset description; outside shapes/*.ttl so the data gate does not read them."""
+
+
+def check_description(description: rdflib.Graph, shapes: Path = DCAT_SHAPES) -> list[str]:
+    """Messages (English) of every violation of the DCAT-AP-NL shapes by ``description``; [] when it conforms."""
+    from pyshacl import validate
+
+    conforms, report, _ = validate(description, shacl_graph=rdflib.Graph().parse(shapes, format="turtle"))
+    if conforms:
+        return []
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    messages = []
+    for result in report.subjects(RDF.type, sh.ValidationResult):  # type: ignore[union-attr]
+        texts = [m for m in report.objects(result, sh.resultMessage) if getattr(m, "language", None) in ("en", None)]
+        focus = report.value(result, sh.focusNode)  # type: ignore[union-attr]
+        path = report.value(result, sh.resultPath)  # type: ignore[union-attr]
+        messages.append(f"{focus} {path}: {texts[0] if texts else 'violation'}")
+    return sorted(messages)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
-from hckg.void import DATASET, SD, Site, service_description, void_description
+from hckg.void import DATASET, SD, Site, check_description, service_description, void_description
+
+SH_NODE = rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")
 
 SITE = Site("http://127.0.0.1:8000/")
 
@@ -34,3 +36,21 @@ def test_the_service_description_names_endpoint_and_named_graphs(store):
     assert graph.value(service, SD.endpoint) == rdflib.URIRef("http://127.0.0.1:8000/sparql")
     names = {str(n) for n in graph.objects(None, SD.name)}
     assert names == {g.iri for g in store.graphs()}
+
+
+def test_the_void_document_conforms_to_the_dcat_shapes(store):
+    assert check_description(void_description(store, SITE)) == []
+
+
+def test_a_description_without_a_licence_breaks_the_dcat_shapes(store):
+    graph = void_description(store, SITE)
+    graph.remove((DATASET, DCTERMS.license, None))
+    assert check_description(graph) == [f"{DATASET} {DCTERMS.license}: A dataset has one licence, as an IRI."]
+
+
+def test_the_data_gate_does_not_read_the_dcat_shapes():
+    from hckg.config import Settings
+    from hckg.validate import load_shapes
+
+    shapes = load_shapes(Settings().shapes_dir)
+    assert (rdflib.URIRef("https://w3id.org/hckg/shapes/dataset#Dataset"), RDF.type, SH_NODE) not in shapes
