@@ -29,7 +29,8 @@ from .state import query_values, site_root, state
 router = APIRouter(tags=["SPARQL"])
 
 RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nq": "nquads"}
-SUFFIX_OF_MEDIA = {f.media_type: f.extension for f in RDF_FORMATS.values()}
+SUFFIX_OF_MEDIA = {**{f.media_type: f.extension for f in RDF_FORMATS.values()}, "text/csv": "csv"}
+"""Upload media type → the file suffix ``hckg load`` reads it by (a CSV must be one of the project's tables)."""
 
 
 class UnsupportedMediaType(HckgError):

@@ -1,0 +1,49 @@
+"""Writes through the server: only with the token, only through the validation gate, seen at once by readers."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from hckg.build import build
+from server_helpers import WRITE_TOKEN, start, stop
+
+HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
+ROW = "Proeftuin Noord,Fieldlab,,,Groningen,Groningen,Energie,Energietransitie,2021,,https://example.org/proeftuin\n"
+BAD = "Proeftuin Zuid,Fieldlab,,,Atlantis,Atlantis,Energie,Energietransitie,2021,,https://example.org/zuid\n"
+GRAPH = "https://w3id.org/hckg/graph/loads/proeftuin"
+WHERE = ("SELECT ?p WHERE { <https://w3id.org/hckg/id/community/proeftuin-noord> "
+         "<https://w3id.org/hckg/def#province> ?p }")
+AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+
+
+@pytest.fixture
+def private_server(data_copy):
+    """A server over a private copy of the store, which these tests change."""
+    build(data_copy)
+    running = start(str(data_copy.store_path))
+    yield running
+    stop(running)
+
+
+def provinces(client: httpx.Client) -> list[str]:
+    rows = client.get("/sparql", params={"query": WHERE}).json()["results"]["bindings"]
+    return [r["p"]["value"] for r in rows]
+
+
+def test_a_graph_put_with_the_token_goes_through_the_gate_and_is_served_at_once(private_server):
+    with httpx.Client(base_url=private_server.url, timeout=60) as client:
+        before = client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"]
+        refused = client.put("/rdf-graphs", params={"graph": GRAPH}, content=HEADER + BAD,
+                             headers={**AUTH, "Content-Type": "text/csv"})
+        assert refused.status_code == 400 and "Atlantis" in refused.json()["error"]["message"]
+        assert client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"] == before
+
+        created = client.put("/rdf-graphs", params={"graph": GRAPH}, content=HEADER + ROW,
+                             headers={**AUTH, "Content-Type": "text/csv"})
+        assert created.status_code == 201
+        assert provinces(client) == ["https://w3id.org/hckg/id/province/PV20"]
+        assert client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"] != before
+
+        assert client.delete("/rdf-graphs", params={"graph": GRAPH}, headers=AUTH).status_code == 204
+        assert provinces(client) == []
