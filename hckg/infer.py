@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
@@ -32,30 +33,35 @@ def derived_from(store: OxigraphStore) -> list[str]:
             if not g.iri.startswith(SCRATCH) and g.iri not in (str(INFERRED_GRAPH), str(META_GRAPH))]
 
 
-def _apply_rules(store: OxigraphStore) -> rdflib.Graph:
-    found = rdflib.Graph()
+def _new_entailments(store: OxigraphStore) -> set[ox.Triple]:
+    """What the rules entail that no graph of the store holds yet (checked in Oxigraph, not copied)."""
+    found: set[ox.Triple] = set()
     for rule in RULES:
-        found += store.construct_rdflib(load_query(INTERNAL / rule).sparql)
+        answer = store.query(load_query(INTERNAL / rule).sparql)
+        assert isinstance(answer, ox.QueryTriples)
+        found.update(t for t in answer if not store.contains(t))
     return found
 
 
 def materialise(store: OxigraphStore) -> int:
-    """Recompute ``graph/inferred`` in ``store`` (writable); returns the number of new triples."""
-    sources = derived_from(store)
+    """Recompute ``graph/inferred`` in ``store`` (writable); returns the number of new triples.
+
+    The asserted data stays in Oxigraph: each entailment is looked up there, so a store of a
+    million triples is never copied into Python memory.
+    """
     if store.graph_exists(str(INFERRED_GRAPH)):
         store.remove_graph(str(INFERRED_GRAPH))
-    asserted = store.as_rdflib(sources)
-    inferred = rdflib.Graph()
+    store.add_to_graph(str(INFERRED_GRAPH), ())
+    total = 0
     # Rules feed each other (the inverse of a transitive chain ...) and the transitive rule adds one
     # step per round: repeat until nothing new.
     for _ in range(MAX_ROUNDS):
-        found = _apply_rules(store) - asserted - inferred
+        found = _new_entailments(store)
         if not found:
             break
-        inferred += found
-        store.replace_graph(str(INFERRED_GRAPH), inferred)
-    store.replace_graph(str(INFERRED_GRAPH), inferred)
-    return len(inferred)
+        store.add_to_graph(str(INFERRED_GRAPH), found)
+        total += len(found)
+    return total
 
 
 def provenance_record(store: OxigraphStore, triples: int) -> rdflib.Graph:

@@ -13,7 +13,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Mapping, Protocol, Union
+from typing import IO, Iterable, Iterator, Mapping, Protocol, Union
 
 import pyoxigraph as ox
 import rdflib
@@ -126,6 +126,16 @@ class OxigraphStore:
         if not isinstance(answer, ox.QueryTriples):
             raise BadQuery("expected a CONSTRUCT query")
         return rdflib.Graph().parse(data=ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+    def contains(self, triple: ox.Triple) -> bool:
+        """True when any graph holds ``triple``."""
+        return next(self._store.quads_for_pattern(triple.subject, triple.predicate, triple.object), None) is not None
+
+    def add_to_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Add ``triples`` to ``graph`` in one transaction (the graph exists afterwards, even if empty)."""
+        node = ox.NamedNode(graph)
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
+        self._store.add_graph(node)
 
     def graph_exists(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
