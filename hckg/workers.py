@@ -189,10 +189,28 @@ def execute(store: ox.Store, job: Job) -> Outcome:
 
 def worker_main(fd: int) -> None:
     """Loop of one worker process: answer jobs until told to stop (None) or the socket closes."""
+    _die_with_parent()
     try:
         _serve(Connection(fd))
     except (BrokenPipeError, ConnectionResetError, EOFError, KeyboardInterrupt):
         pass  # the pool closed or its process ended: nothing left to answer
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the server dies, even by SIGKILL.
+
+    A worker waiting for a job exits on its own when the socket closes, but one inside a runaway
+    query never looks at the socket again.
+    """
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except OSError:
+        log.debug("prctl(PR_SET_PDEATHSIG) is not available")
 
 
 def _serve(conn: Connection) -> None:
@@ -258,6 +276,7 @@ class QueryPool:
         self.row_cap = row_cap
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
+        self._requests: queue.Queue[threading.Event | None] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
         self.killed = 0
@@ -265,11 +284,24 @@ class QueryPool:
 
     def start(self) -> None:
         """Start every worker and wait until each is ready."""
-        threads = [threading.Thread(target=self._spawn) for _ in range(self.size)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        # One long-lived thread starts every worker: Linux sends PR_SET_PDEATHSIG when the thread
+        # that started a process ends, so a short-lived spawning thread would take its worker along.
+        threading.Thread(target=self._spawner, daemon=True, name="hckg-worker-spawner").start()
+        done = [threading.Event() for _ in range(self.size)]
+        for event in done:
+            self._requests.put(event)
+        for event in done:
+            event.wait(READY_TIMEOUT_S + 5)
+
+    def _spawner(self) -> None:
+        while True:
+            event = self._requests.get()
+            if event is None:
+                return
+            try:
+                self._spawn()
+            finally:
+                event.set()
 
     def _spawn(self) -> None:
         # A plain subprocess rather than multiprocessing's spawn, which re-imports the parent's
@@ -298,7 +330,7 @@ class QueryPool:
             self._workers.discard(worker)
         worker.stop()
         if not self._closed:
-            threading.Thread(target=self._spawn, daemon=True).start()
+            self._requests.put(threading.Event())
 
     def run(self, sparql: str, results_format: str | None = "json", graph_format: str | None = "ttl",
             default_graphs: tuple[str, ...] | None = None, named_graphs: tuple[str, ...] | None = None) -> Outcome:
@@ -337,6 +369,7 @@ class QueryPool:
         """Stop every worker (idle or busy)."""
         with self._lock:
             self._closed = True
+            self._requests.put(None)
             workers = list(self._workers)
             self._workers.clear()
         for worker in workers:

@@ -116,3 +116,36 @@ def test_a_runaway_query_is_killed_at_the_limit_while_another_client_is_served(p
     while pool._idle.qsize() < 2 and time.time() < deadline:
         time.sleep(0.1)
     assert pool._idle.qsize() == 2 and pool.killed >= 1
+
+
+def test_a_worker_inside_a_runaway_query_dies_with_its_parent(settings, store, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, threading, time\n"
+        "from pathlib import Path\n"
+        "from hckg.workers import QueryPool\n"
+        f"pool = QueryPool(Path({str(settings.store_path)!r}), size=1, timeout_s=600)\n"
+        "pool.start()\n"
+        "print(next(iter(pool._workers)).process.pid, flush=True)\n"
+        f"pool.run({RUNAWAY!r})\n"
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    time.sleep(0.5)  # the worker is now inside the runaway query
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(5)
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its killed parent")
