@@ -29,3 +29,8 @@ test: $(STAMP)
 
 clean:
 	rm -rf var .pytest_cache
+
+# The validation benchmark of issue 4 (pySHACL, pyrudof, HCKG's gate); never part of `make test`.
+bench-validate: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/validate.py --triples 10000 100000
