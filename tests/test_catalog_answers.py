@@ -85,6 +85,8 @@ CASES = [
     Case("province-subgraph", {"province": "Zeeland"}),
     Case("challenges-not-led-by-own-topsector"),
     Case("communities-started-per-year"),
+    Case("progress-100-extra-by-key-technology"),
+    Case("progress-coe-civ-doubling"),
 ]
 
 
