@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_CHALLENGE ?= Gezondheid & Zorg
 EXAMPLE_TYPE ?= CoE
 
-.PHONY: install run build test clean
+.PHONY: install run build test clean browser bench-server
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,14 @@ build: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hckg serve
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Headless Chromium and its driver from Debian's packages, for tests/test_browser.py; installed only when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 
 clean:
 	rm -rf var .pytest_cache
@@ -34,3 +40,8 @@ clean:
 bench-validate: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/validate.py --triples 10000 100000
+
+# The server load test of issue 6 (HCKG vs Oxigraph's own server, 127.0.0.1 only); never part of `make test`.
+bench-server: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/server.py

@@ -23,6 +23,8 @@ def page(title: str, body: str, status_note: str = "") -> str:
     """A whole HTML document with the site's header."""
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        # An empty inline icon: browsers otherwise ask for /favicon.ico and log its 404 as a console error.
+        "<link rel=\"icon\" href=\"data:,\">"
         f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{escape(title)} · HCKG</title>"
         f"<style>{CSS}</style></head><body><header><a class=\"brand\" href=\"/\">HCKG</a>"
         "<a href=\"/queries\">saved queries</a><a href=\"/editor\">SPARQL editor</a><a href=\"/def\">ontology</a>"
