@@ -319,6 +319,109 @@ def reason_command() -> None:
 
 
 @app.command()
+def analyse(
+    fmt: str = typer.Option("summary", "--format", "-f", help="summary, or graphml, gexf, csv (the graph itself)."),
+    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+    top: int = typer.Option(10, "--top", help="Rows per measure in the summary."),
+) -> None:
+    """Network measures of communities, organisations, topsectors, challenges, provinces; or the graph as a file."""
+    # Imported here: networkx takes a noticeable part of a second to import, and only this command needs it.
+    from .analytics import EXPORT_FORMATS as GRAPH_FORMATS, analyse as analyse_graph, build_graph, write_graph
+
+    if fmt != "summary" and fmt not in GRAPH_FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; use summary, {', '.join(GRAPH_FORMATS)}", param_hint="--format")
+    try:
+        graph = build_graph(open_store(_settings().store_path))
+    except HckgError as error:
+        raise _fail(error)
+    if fmt != "summary":
+        if out_file is None:
+            write_graph(graph, fmt, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            with out_file.open("wb") as f:
+                write_graph(graph, fmt, f)
+            err.print(f"wrote {out_file}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", highlight=False)
+        return
+    result = analyse_graph(graph, top)
+    plural = {"community": "communities", "keyTechnology": "key technologies", "challenge": "challenges"}
+    out.print("Network: " + ", ".join(f"{n} {plural.get(k, k + 's')}" for k, n in result.nodes.items())
+              + f"; {sum(result.edges.values())} edges (" + ", ".join(f"{k} {n}" for k, n in result.edges.items()) + ")")
+    table = Table("organisation", "betweenness", "communities", "topsectors", title="Organisations that bridge "
+                  "topsectors (betweenness on the community-organisation graph)")
+    for b in result.bridges[:top]:
+        table.add_row(b.label, f"{b.betweenness:.3f}", str(b.communities), ", ".join(b.topsectors))
+    out.print(table)
+    table = Table("topsector", "topsector", "communities", title="Topsectors that share communities")
+    for p in result.cooccurrence[:top]:
+        table.add_row(p.first_label, p.second_label, str(p.communities))
+    out.print(table)
+    table = Table("province", "communities", "organisations", "components", "largest (communities)",
+                  title="Province networks: communities joined through shared organisations")
+    for r in result.provinces:
+        table.add_row(r.label, str(r.communities), str(r.organisations), str(r.components), str(r.largest))
+    out.print(table)
+    table = Table("challenge", "serving", "no lead recorded", "lead institutions", "largest lead", "single lead",
+                  title="Lead institutions per challenge (serving: named in the source or led by the community's topsector)")
+    for c in result.challenges:
+        first = f"{c.leads[0][0]} ({c.leads[0][1]})" if c.leads else ""
+        table.add_row(c.label, str(c.serving), str(c.without_lead), str(len(c.leads)), first, "yes" if c.single else "no")
+    out.print(table)
+    table = Table("challenge", "province", "serving", "no lead recorded", "the one lead institution",
+                  title="Challenge and province pairs that depend on a single lead institution")
+    for c in result.single_lead_regions:
+        table.add_row(c.label, c.province_label, str(c.serving), str(c.without_lead), c.leads[0][0])
+    out.print(table)
+    table = Table("kind", "node", "edges", title="Most connected (degree)")
+    for kind, leaders in result.leaders.items():
+        for leader in leaders:
+            table.add_row(kind, leader.label, str(leader.degree))
+    out.print(table)
+
+
+@app.command("monitor")
+def monitor_command(
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+) -> None:
+    """Progress toward the roadmap's targets; every figure names the saved query that computes it."""
+    from .monitor import FORMATS as MONITOR_FORMATS, monitor, to_csv, to_json
+
+    if fmt not in MONITOR_FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(MONITOR_FORMATS)}", param_hint="--format")
+    settings = _settings()
+    try:
+        result = monitor(open_store(settings.store_path), settings.queries_dir)
+    except HckgError as error:
+        raise _fail(error)
+    if fmt != "table":
+        sys.stdout.write(to_json(result) + "\n" if fmt == "json" else to_csv(result))
+        return
+    for section in result.sections:
+        out.print(f"\n[bold]{section.title}[/]: {section.statement}  [dim](target: {section.target_query})[/]",
+                  highlight=False)
+        rows = result.rows(section.key)
+        measures = list(dict.fromkeys(f.measure for f in rows))
+        groups: dict[tuple[str, str], dict[str, object]] = {}
+        sources: dict[tuple[str, str], set[str]] = {}
+        details: dict[tuple[str, str], str] = {}
+        for f in rows:
+            key = (f.dimension, f.label)
+            groups.setdefault(key, {})[f.measure] = f.value
+            sources.setdefault(key, set()).add(f.query)
+            if f.detail:
+                details[key] = f.detail
+        extra = ["detail"] if details else []
+        table = Table("dimension", "value", *measures, *extra, Column("query", overflow="fold"))
+        for (dimension, label), values in groups.items():
+            shown = [details.get((dimension, label), "")] if details else []
+            table.add_row(dimension, label, *(str(values.get(m, "")) for m in measures), *shown,
+                          ", ".join(sorted(sources[(dimension, label)])))
+        out.print(table)
+        for note in section.notes:
+            out.print(f"  - {note}", highlight=False)
+
+
+@app.command()
 def serve() -> None:
     """Serve the endpoint, saved-query API, linked data and pages; build the store first if it is stale."""
     settings = _settings()
