@@ -57,6 +57,7 @@ class Case:
 
 CASES = [
     Case("regions-lacking-community", {"challenge": "Veiligheid", "type": "CIV"}),
+    Case("regions-lacking-community-caveat", {"challenge": "Landbouw/Water/Voedsel", "type": "CoE"}),
     Case("communities-per-province-type"),
     Case("communities-for-challenge", {"challenge": "Gezondheid & Zorg"}),
     Case("communities-per-challenge"),
