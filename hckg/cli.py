@@ -292,6 +292,60 @@ def graphs() -> None:
     out.print(table)
 
 
+QUALITY_FORMATS = ("table", "csv", "json", "ttl", "jsonld", "nt")
+
+
+@app.command()
+def quality(
+    fmt: str = typer.Option("table", "--format", "-f", help=", ".join(QUALITY_FORMATS) + " (ttl/jsonld/nt: DQV measurements)."),
+    lang: str = typer.Option("en", "--lang", help="Language of labels: en or nl."),
+) -> None:
+    """Completeness of the loaded data: values per property and class, coverage, sources, identifiers, graphs."""
+    import csv as csv_module
+    import json
+
+    from .quality import DIMENSIONS, ROW_FIELDS, measure, to_graph
+
+    if fmt not in QUALITY_FORMATS or lang not in ("en", "nl"):
+        raise typer.BadParameter(f"--format is one of {', '.join(QUALITY_FORMATS)}; --lang is en or nl")
+    try:
+        report = measure(open_store(_settings().store_path), lang)
+    except HckgError as error:
+        raise _fail(error)
+    if fmt in ("ttl", "jsonld", "nt"):
+        sys.stdout.write(to_graph(report).serialize(format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt]))
+        return
+    rows = [m.as_row() for m in report.measures]
+    if fmt == "csv":
+        writer = csv_module.DictWriter(sys.stdout, fieldnames=ROW_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"generated_at": report.generated_at, "measures": rows}, ensure_ascii=False, indent=1) + "\n")
+        return
+    for dimension, (en, nl) in DIMENSIONS.items():
+        measures = [m for m in report.measures if m.dimension == dimension]
+        if not measures:
+            continue
+        if dimension == "provenance":
+            table = Table(Column("named graph (graph/…)", no_wrap=True), "source file", Column("triples", justify="right"),
+                          Column("loaded at", no_wrap=True), title=nl if lang == "nl" else en)
+            for m in measures:
+                table.add_row(m.subject.rsplit("/graph/", 1)[-1], m.subject_label, str(m.count), m.loaded_at)
+        else:
+            numbers = [Column(name, justify="right", no_wrap=True) for name in ("count", "of", "share")]
+            table = Table(Column("subject", min_width=12), "metric", *numbers, title=nl if lang == "nl" else en)
+            previous = ""
+            for m in measures:
+                ratio = m.ratio
+                table.add_row("" if m.subject_label == previous else m.subject_label, m.metric.label(lang), str(m.count),
+                              "" if m.total is None else str(m.total), "" if ratio is None else f"{ratio * 100:.1f}%")
+                previous = m.subject_label
+        out.print(table)
+    err.print(f"{len(report.measures)} measure(s), computed at {report.generated_at}", highlight=False)
+
+
 @app.command()
 def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove.")) -> None:
     """Remove one named graph and its provenance record (not the ontology or meta graph)."""
