@@ -1,0 +1,276 @@
+"""Server load test: HCKG (uvicorn server.py) vs Oxigraph's own server on the same data, 127.0.0.1 only.
+
+Run on demand (never in `make test`; `make bench-server` installs the `bench` extra first):
+
+    .venv/bin/python bench/server.py [--clients 8] [--seconds 30] [--triples 100000] [--workers 2]
+
+The real data/ is built into a temporary store (plus ``--triples`` synthetic triples from bench/synthetic.py,
+labelled hckg:SyntheticData, and the inferred graph recomputed). The same quads are dumped to N-Quads and
+loaded with ``oxigraph load`` into a second temporary store, served by ``oxigraph serve-read-only
+--union-default-graph`` (HCKG also queries the union of its named graphs). Two loads, each on both servers:
+- headline: HCKG's ``/api/queries/regions-lacking-community?challenge=...&type=CoE``; Oxigraph gets the
+  SPARQL text ``hckg.queries.bind`` makes of the same values, at ``/query``;
+- select: one SPARQL SELECT, at HCKG's ``/sparql`` and Oxigraph's ``/query``.
+Both servers must first give the same rows. ``--clients`` processes then each send requests one after
+another on a keep-alive connection, asking for SPARQL JSON. The ``--seconds`` per server are split into
+``--rounds`` slices that alternate HCKG and Oxigraph, so that other work on the machine weighs on both alike
+(the load average is printed). Each client stops at the end of its slice or after ``MAX_REQUESTS`` requests.
+Printed: req/s, p50 and p99 latency per target, and HCKG/Oxigraph throughput (goal >= 0.5x).
+Both servers are stopped whatever happens; nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from hckg.build import build  # noqa: E402
+from hckg.catalog import get_query  # noqa: E402
+from hckg.config import Settings  # noqa: E402
+from hckg.infer import materialise  # noqa: E402
+from hckg.queries import bind  # noqa: E402
+from hckg.store import OxigraphStore, open_store  # noqa: E402
+import synthetic  # noqa: E402
+
+HOST = "127.0.0.1"
+HEADLINE = "regions-lacking-community"
+HEADLINE_VALUES = {"challenge": ["Gezondheid & Zorg"], "type": ["CoE"]}
+SELECT = """PREFIX hckg: <https://w3id.org/hckg/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?province ?label (COUNT(DISTINCT ?community) AS ?communities) WHERE {
+  ?community a hckg:LearningCommunity ; hckg:province ?province .
+  ?province rdfs:label ?label . FILTER(LANG(?label) = "nl")
+}
+GROUP BY ?province ?label ORDER BY DESC(?communities) ?label"""
+JSON_RESULTS = "application/sparql-results+json"
+MAX_REQUESTS = 200_000  # per client: the loop is bounded in count as well as in time
+START_TIMEOUT_S = 120
+
+
+@dataclass
+class Target:
+    name: str
+    port: int
+    path: str  # path and query string of the one request sent over and over
+
+
+@dataclass
+class Figures:
+    requests: int
+    errors: int
+    seconds: float
+    latencies_s: list[float]
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.requests + other.requests, self.errors + other.errors, self.seconds + other.seconds,
+                       self.latencies_s + other.latencies_s)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile_ms(self, p: int) -> float:
+        if len(self.latencies_s) < 2:
+            return float("nan")
+        return statistics.quantiles(self.latencies_s, n=100, method="inclusive")[p - 1] * 1000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(triples: int, workdir: Path) -> tuple[Settings, Path]:
+    """Build HCKG's store (plus synthetic triples) and an Oxigraph store with the same quads."""
+    settings = replace(Settings(), store_path=workdir / "hckg" / "store")
+    build(settings)
+    if triples:
+        nt = workdir / "synthetic.nt"
+        synthetic.write(nt, triples)
+        store = OxigraphStore(settings.store_path.resolve(), writable=True)
+        store._store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(synthetic.GRAPH))
+        materialise(store)
+        store.close()
+    nquads = workdir / "all.nq"
+    raw = ox.Store.read_only(str(settings.store_path.resolve()))
+    raw.dump(output=str(nquads), format=ox.RdfFormat.N_QUADS)
+    del raw
+    oxigraph_dir = workdir / "oxigraph"
+    subprocess.run([oxigraph_cli(), "load", "--location", str(oxigraph_dir), "--file", str(nquads)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return settings, oxigraph_dir
+
+
+def oxigraph_cli() -> str:
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        sys.exit("the `oxigraph` command is missing: pip install -e '.[bench]' (the oxigraph package from PyPI)")
+    return found
+
+
+def start(command: list[str], env: dict[str, str], port: int, probe: str) -> subprocess.Popen:  # type: ignore[type-arg]
+    """Start a server in its own process group and wait until ``probe`` answers 200."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{command[0]} exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            if get(port, probe)[0] == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop(process)
+    raise RuntimeError(f"{' '.join(command)} did not answer within {START_TIMEOUT_S} s")
+
+
+def stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Stop the server and everything it started (HCKG's query workers)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Accept": JSON_RESULTS})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def rows(port: int, path: str) -> list[dict[str, str]]:
+    status, body = get(port, path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} on port {port} answered {status}: {body[:500]!r}")
+    return [{k: v["value"] for k, v in b.items()} for b in json.loads(body)["results"]["bindings"]]
+
+
+def client(port: int, path: str, start_at: float, end_at: float) -> tuple[int, int, list[float]]:
+    """One client: requests one after another on a keep-alive connection from ``start_at`` to ``end_at``."""
+    time.sleep(max(0.0, start_at - time.time()))
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    latencies, errors = [], 0
+    try:
+        for _ in range(MAX_REQUESTS):
+            if time.time() >= end_at:
+                break
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept": JSON_RESULTS})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=30)
+                ok = False
+            if ok:
+                latencies.append(time.perf_counter() - began)
+            else:
+                errors += 1
+    finally:
+        connection.close()
+    return len(latencies), errors, latencies
+
+
+def load(target: Target, clients: int, seconds: float) -> Figures:
+    for _ in range(5):  # warm caches and connections before measuring
+        get(target.port, target.path)
+    start_at = time.time() + 1.0
+    with ProcessPoolExecutor(max_workers=clients) as pool:
+        futures = [pool.submit(client, target.port, target.path, start_at, start_at + seconds) for _ in range(clients)]
+        results = [f.result(timeout=seconds + 120) for f in futures]
+    latencies = [x for _, _, lat in results for x in lat]
+    return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies)
+
+
+def run(clients: int, seconds: float, rounds: int, triples: int, workers: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="hckg-bench-server-") as tmp:
+        settings, oxigraph_dir = prepare(triples, Path(tmp))
+        store = open_store(settings.store_path)
+        total = sum(g.triples for g in store.graphs())
+        headline_sparql = bind(store, get_query(settings.queries_dir, HEADLINE), HEADLINE_VALUES).sparql
+        store.close()
+        hckg_port, oxigraph_port = free_port(), free_port()
+        env = {**os.environ, "HCKG_STORE": str(settings.store_path), "HCKG_WORKERS": str(workers)}
+        servers = []
+        try:
+            servers.append(start([sys.executable, "-m", "uvicorn", "server:app", "--host", HOST, "--port", str(hckg_port),
+                                  "--log-level", "warning", "--no-access-log"], env, hckg_port, "/sparql?query=ASK%7B%7D"))
+            servers.append(start([oxigraph_cli(), "serve-read-only", "--location", str(oxigraph_dir), "--bind",
+                                  f"{HOST}:{oxigraph_port}", "--union-default-graph"], dict(os.environ), oxigraph_port,
+                                 "/query?query=ASK%7B%7D"))
+            loads = {
+                "headline": (Target("HCKG", hckg_port, f"/api/queries/{HEADLINE}?" + urlencode(
+                                 [(k, v) for k, vs in HEADLINE_VALUES.items() for v in vs])),
+                             Target("Oxigraph", oxigraph_port, "/query?" + urlencode({"query": headline_sparql}))),
+                "select": (Target("HCKG", hckg_port, "/sparql?" + urlencode({"query": SELECT})),
+                           Target("Oxigraph", oxigraph_port, "/query?" + urlencode({"query": SELECT}))),
+            }
+            for name, (hckg, oxigraph) in loads.items():
+                same = rows(hckg.port, hckg.path) == rows(oxigraph.port, oxigraph.path)
+                if not same:
+                    raise RuntimeError(f"{name}: HCKG and Oxigraph answer different rows; the comparison would mean nothing")
+            print(f"\n## {total:,} triples ({triples:,} synthetic), {clients} clients x {seconds:g} s per server and load "
+                  f"({rounds} alternating rounds), HCKG with {workers} query workers, {os.cpu_count()} cores, "
+                  f"load average {os.getloadavg()[0]:.1f} before\n")
+            print("| load | server | requests | errors | req/s | p50 ms | p99 ms | HCKG / Oxigraph req/s |")
+            print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+            for name, (hckg, oxigraph) in loads.items():
+                figures = {t.name: Figures(0, 0, 0.0, []) for t in (hckg, oxigraph)}
+                for _ in range(rounds):
+                    for t in (hckg, oxigraph):
+                        figures[t.name] += load(t, clients, seconds / rounds)
+                ratio = figures["HCKG"].rate / figures["Oxigraph"].rate
+                for target_name, f in figures.items():
+                    cell = f"{ratio:.2f}x (goal >= 0.5x)" if target_name == "HCKG" else ""
+                    print(f"| {name} | {target_name} | {f.requests} | {f.errors} | {f.rate:.1f} | "
+                          f"{f.percentile_ms(50):.1f} | {f.percentile_ms(99):.1f} | {cell} |", flush=True)
+            print(f"\nload average {os.getloadavg()[0]:.1f} after")
+        finally:
+            for process in servers:
+                stop(process)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="HCKG server vs Oxigraph server under load, on 127.0.0.1")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent client processes (default 8)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="seconds of load per server and query (default 30)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating slices per server and load (default 3)")
+    parser.add_argument("--triples", type=int, default=0, help="synthetic triples added to the real data (default 0)")
+    parser.add_argument("--workers", type=int, default=Settings().workers, help="HCKG_WORKERS of the HCKG server")
+    args = parser.parse_args()
+    if not (1 <= args.clients <= 64 and 0 < args.seconds <= 600 and 1 <= args.rounds <= 100):
+        parser.error("--clients must be 1..64, --seconds 0..600 and --rounds 1..100")
+    run(args.clients, args.seconds, args.rounds, args.triples, args.workers)
