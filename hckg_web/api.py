@@ -8,6 +8,8 @@ rules (``hckg.queries.bind``): a repeated query parameter gives several values, 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -81,12 +83,41 @@ def run_saved_query(request: Request, name: str, fmt: str | None = None,
     given = query_values(request)
     given_format = fmt or (given.get("format") or [None])[0]
     values = {k: v for k, v in (given if values is None else values).items() if k not in RESERVED}
-    query = get_query(app_state.settings.queries_dir, name)
-    bound = bind(app_state.store(), query, values)
+    sparql = _bound_sparql(request, name, values)
     results_format, graph_format = formats_for(request.headers.get("accept"), given_format)
     if results_format is None:
         raise NotAcceptable(f"no answer format fits Accept: {request.headers.get('accept')}")
-    return app_state.pool.run(bound.sparql, results_format, graph_format)
+    return app_state.pool.run(sparql, results_format, graph_format)
+
+
+# Parsing the .rq header (YAML) and resolving labels in ``bind`` took ~9 ms of the server process's own
+# time per request, against ~2 ms for the query in a worker (bench/server.py, issue 6). The bound text
+# depends only on the file, the values and the data, so it is kept per (file stat, values, data version).
+_BOUND: OrderedDict[tuple[object, ...], str] = OrderedDict()
+_BOUND_LOCK = threading.Lock()
+BOUND_CACHE_SIZE = 512
+
+
+def _bound_sparql(request: Request, name: str, values: dict[str, list[str]]) -> str:
+    app_state = state(request)
+    path = app_state.settings.queries_dir / f"{name}.rq"
+    try:
+        stat = path.stat()
+        key: tuple[object, ...] | None = (str(path), stat.st_mtime_ns, stat.st_size, app_state.live.version(),
+                                          tuple(sorted((k, tuple(v)) for k, v in values.items())))
+    except OSError:
+        key = None  # no such file: get_query below names the known queries
+    with _BOUND_LOCK:
+        if key in _BOUND:
+            _BOUND.move_to_end(key)
+            return _BOUND[key]
+    sparql = bind(app_state.store(), get_query(app_state.settings.queries_dir, name), values).sparql
+    if key is not None:
+        with _BOUND_LOCK:
+            _BOUND[key] = sparql
+            while len(_BOUND) > BOUND_CACHE_SIZE:
+                _BOUND.popitem(last=False)
+    return sparql
 
 
 def router_for(app: FastAPI) -> APIRouter:
