@@ -51,6 +51,20 @@ def test_a_bad_parameter_exits_1_with_the_reason_on_stderr(env):
     assert result.stdout == ""
 
 
+def test_a_repeated_param_means_any_of_its_values(env):
+    result = invoke(["query", "regions-lacking-community", "-p", "challenge=Veiligheid", "-p", "type=CoE",
+                     "-p", "type=CIV", "-f", "csv"], env)
+    assert result.exit_code == 0, result.output
+    assert [r[1] for r in list(csv.reader(io.StringIO(result.stdout)))[1:]] == [
+        "Drenthe", "Flevoland", "Fryslân", "Groningen", "Utrecht", "Zeeland"]
+
+
+def test_a_repeated_switch_exits_1_naming_it(env):
+    result = invoke(["query", "regions-lacking-community", "-p", "challenge=Veiligheid", "-p", "involved=true",
+                     "-p", "involved=false"], env)
+    assert result.exit_code == 1 and "parameter 'involved'" in result.stderr and "switch" in result.stderr
+
+
 def test_a_malformed_param_option_is_a_usage_error(env):
     result = invoke(["query", "regions-lacking-community", "-p", "challenge"], env)
     assert result.exit_code == 2
@@ -87,6 +101,9 @@ def test_queries_lists_the_headline_query_and_its_valid_values(env):
     assert "regions-lacking-community" in listing.stdout
     detail = invoke(["queries", "regions-lacking-community"], env)
     assert "Gezondheid & Zorg" in detail.stdout and "CoE" in detail.stdout
+    lines = [" ".join(line.split()) for line in detail.stdout.splitlines()]
+    assert "CoE https://w3id.org/hckg/def#CentreOfExpertise" in lines
+    assert "Learning community https://w3id.org/hckg/def#LearningCommunity" in lines
 
 
 @pytest.mark.parametrize(("fmt", "rdflib_format"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
