@@ -440,20 +440,20 @@ def child_focused(workdir: Path) -> None:
     import rdflib
 
     from hckg.config import PROJECT_ROOT
-    from hckg.gate import clear_focus, compiled, hops_needed, seed, widen
+    from hckg.gate import clear_focus, compiled, hops_needed, seed, steps, widen
 
     start = time.perf_counter()
     store = _open_store(workdir, "focused", "clean.nq")
-    checks = compiled(PROJECT_ROOT / "shapes")
+    checks, crossed = compiled(PROJECT_ROOT / "shapes"), steps(PROJECT_ROOT / "shapes")
     new = rdflib.Graph().parse(workdir / "delta.nt", format="nt")
     _report(workdir, "focused", parse_s=time.perf_counter() - start)
     # The steps of hckg.load._write_and_check, timed one by one.
     start = time.perf_counter()
-    seed(store, DELTA_GRAPH)
+    seed(store, DELTA_GRAPH, crossed)
     store.replace_graph(DELTA_GRAPH, new)
-    seed(store, DELTA_GRAPH)
+    seed(store, DELTA_GRAPH, crossed)
     written = time.perf_counter()
-    nodes = widen(store, hops_needed(checks))
+    nodes = widen(store, hops_needed(checks), crossed)
     widened = time.perf_counter()
     found, times = _timed_checks(store, checks, focused=True)
     clear_focus(store)

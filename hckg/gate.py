@@ -1,9 +1,10 @@
 """The fast validation gate: the shapes compiled to SPARQL (``hckg.shacl_sparql``), run in Oxigraph.
 
 A load writes its graph into a copy of the store (``hckg.load``); this module then checks the copy
-as it would be after the load. Only focus nodes a change can affect are checked: the ends of every
-added or removed triple, widened hop by hop as far as the furthest-reading check needs (its
-``reach``). The focus set lives in a scratch named graph of the copy, so blank nodes and literals
+as it would be after the load. Only focus nodes a change can affect are checked: the ends of the
+added or removed triples that a check can read, widened hop by hop backwards along the steps the
+shapes' paths take, as far as the furthest-reading check needs (its ``reach``). A change to class
+or property axioms checks everything. The focus set lives in a scratch named graph of the copy, so blank nodes and literals
 take part like any other node, and it is removed before the copy replaces the store.
 
 A full check (``hckg build``) leaves the focus slot empty and checks every target.
@@ -18,14 +19,18 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .iris import SCRATCH
-from .shacl_sparql import FOCUS_SLOT, Check, compile_shapes
+from .shacl_sparql import FOCUS_SLOT, SUBCLASSES, Check, Steps, compile_shapes, path_steps
 from .store import OxigraphStore
 from .validate import Violation, load_shapes, unique_sorted
 
 FOCUS_GRAPH = SCRATCH + "gate-focus"
 NODE = SCRATCH + "gate-node"
 WITHIN = SCRATCH + "gate-within"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
+OWL_INVERSE = "http://www.w3.org/2002/07/owl#inverseOf"
+SCHEMA_PREDICATES = (SUBCLASS, SUBPROPERTY, OWL_INVERSE, "http://www.w3.org/2002/07/owl#equivalentClass",
+                     "http://www.w3.org/2002/07/owl#equivalentProperty")
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 Origins = dict[str, tuple[str, int | None]]
@@ -50,36 +55,74 @@ def hops_needed(checks: tuple[Check, ...] | list[Check]) -> int:
     return max((c.reach - 1 for c in checks if c.reach is not None and c.reach > 1), default=0)
 
 
-def seed(store: OxigraphStore, graph: str) -> None:
-    """Mark the ends of every triple of ``graph`` as touched (call before and after changing it).
+@lru_cache(maxsize=4)
+def _steps(shapes_dir: Path, stamp: tuple[tuple[str, float], ...]) -> Steps:
+    return path_steps(load_shapes(shapes_dir))
 
-    Objects of rdf:type are left out: a class is no focus node, and its instances are reached
-    through their own changed triples.
+
+def steps(shapes_dir: Path) -> Steps:
+    """The predicates the shapes' paths cross, by direction, once per version of the shapes."""
+    return _steps(shapes_dir.resolve(), _stamp(shapes_dir))
+
+
+def _values(predicates: frozenset[str] | set[str]) -> str:
+    return " ".join(f"<{p}>" for p in sorted(predicates))
+
+
+def _backwards(store: OxigraphStore, crossed: Steps) -> set[str]:
+    """Predicates whose objects a check can reach: crossed backwards, or entailed into one that is.
+
+    An inverse or super-property in the inferred graph turns (s P o) into a triple about o, so the
+    object end of P counts as touched too.
+    """
+    found = set(crossed.inverse)
+    rows = store.query(f"""SELECT DISTINCT ?p WHERE {{
+        {{ ?p <{OWL_INVERSE}> ?q }} UNION {{ ?q <{OWL_INVERSE}> ?p }} UNION {{ ?p <{SUBPROPERTY}> ?q }} }}""")
+    found.update(row["p"].value for row in rows)  # type: ignore[index]
+    return found
+
+
+def seed(store: OxigraphStore, graph: str, crossed: Steps) -> None:
+    """Mark the ends of the triples of ``graph`` a check can read (call before and after changing it).
+
+    A check reads a triple from its subject when its path crosses the predicate forwards (or reads
+    the subject's rdf:type), from its object when it crosses it backwards; only those ends are seeds.
     """
     store.update(f"""
         INSERT {{ GRAPH <{FOCUS_GRAPH}> {{ [] <{NODE}> ?n ; <{WITHIN}> 0 }} }}
         WHERE {{ SELECT DISTINCT ?n WHERE {{
             {{ GRAPH <{graph}> {{ ?n ?p ?o }} }} UNION
-            {{ GRAPH <{graph}> {{ ?s ?p ?n }} FILTER(?p != <{RDF_TYPE}>) }}
+            {{ VALUES ?p {{ {_values(_backwards(store, crossed))} }} GRAPH <{graph}> {{ ?s ?p ?n }} }}
             UNION {{ BIND(<{graph}> AS ?n) }}
         }} }}""")
 
 
-def widen(store: OxigraphStore, hops: int) -> int:
-    """Add the neighbours of the touched nodes, ``hops`` times; returns how many nodes are marked."""
+def widen(store: OxigraphStore, hops: int, crossed: Steps) -> int:
+    """Add, ``hops`` times, the nodes whose paths lead into a marked node; returns how many are marked.
+
+    Only steps a shape's path takes count, in its direction: a community that merely shares a
+    province with a new one is not reached, since no path walks from a province back to it.
+    """
     for level in range(hops):
         store.update(f"""
             INSERT {{ GRAPH <{FOCUS_GRAPH}> {{ [] <{NODE}> ?m ; <{WITHIN}> {level + 1} }} }}
             WHERE {{
                 {{ SELECT DISTINCT ?m WHERE {{
                     GRAPH <{FOCUS_GRAPH}> {{ ?e <{NODE}> ?n ; <{WITHIN}> {level} }}
-                    {{ GRAPH ?g {{ ?m ?p ?n }} }} UNION {{ GRAPH ?g {{ ?n ?p ?m }} FILTER(?p != <{RDF_TYPE}>) }}
+                    {{ VALUES ?p {{ {_values(crossed.forward)} }} GRAPH ?g {{ ?m ?p ?n }} }} UNION
+                    {{ VALUES ?p {{ {_values(crossed.inverse)} }} GRAPH ?g {{ ?n ?p ?m }} }}
                     FILTER(?g != <{FOCUS_GRAPH}>)
                 }} }}
                 FILTER NOT EXISTS {{ GRAPH <{FOCUS_GRAPH}> {{ ?x <{NODE}> ?m }} }}
             }}""")
     rows = store.query(f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ GRAPH <{FOCUS_GRAPH}> {{ ?e <{NODE}> ?n }} }}")
     return int(next(iter(rows))["c"].value)  # type: ignore[index]
+
+
+def changes_schema(store: OxigraphStore, graph: str) -> bool:
+    """True when ``graph`` holds class or property axioms: then every focus node may be affected."""
+    answer = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {_values(set(SCHEMA_PREDICATES))} }} }}")
+    return bool(answer)
 
 
 def clear_focus(store: OxigraphStore) -> None:
@@ -110,13 +153,28 @@ def _violations(check: Check, answer: ox.QuerySolutions, origins: Origins) -> li
     return found
 
 
+def runnable(store: OxigraphStore, check: Check, focused: bool, cache: dict[str, str] | None = None) -> str:
+    """The SPARQL text of ``check`` with its focus and subclass slots filled in from the store."""
+    cache = {} if cache is None else cache
+
+    def fill(match: re.Match[str]) -> str:
+        if match.group(0) not in cache:
+            wanted = match.group(2).strip()
+            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ VALUES ?top {{ {wanted} }} ?c <{SUBCLASS}>* ?top }}")
+            found = sorted({f"<{row['c'].value}>" for row in rows} | set(wanted.split()))  # type: ignore[index]
+            cache[match.group(0)] = (", " if match.group(1) else " ").join(found)
+        return cache[match.group(0)]
+
+    return SUBCLASSES.sub(fill, check.sparql.replace(FOCUS_SLOT, _focus_pattern(check) if focused else ""))
+
+
 def run_checks(store: OxigraphStore, checks: tuple[Check, ...] | list[Check], focused: bool,
                origins: Origins | None = None) -> list[Violation]:
     """Every result of ``checks`` on the store: only touched focus nodes when ``focused``."""
     found: list[Violation] = []
+    cache: dict[str, str] = {}
     for check in checks:
-        sparql = check.sparql.replace(FOCUS_SLOT, _focus_pattern(check) if focused else "")
-        answer = store.query(sparql)
+        answer = store.query(runnable(store, check, focused, cache))
         assert isinstance(answer, ox.QuerySolutions)
         found += _violations(check, answer, origins or {})
     return unique_sorted(found)

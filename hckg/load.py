@@ -27,7 +27,7 @@ from .errors import HckgError, SourceError
 from .infer import INFERRED_GRAPH, materialise, provenance_record
 from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
-from .gate import blocking, clear_focus, compiled, hops_needed, run_checks, seed, widen
+from .gate import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .lookup import LABEL_PREDICATES, Lookup
 from .store import OxigraphStore, fresh_store_dir, open_store, swap_in
 from .tables import new_graph
@@ -114,18 +114,20 @@ def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSourc
 def _write_and_check(settings: Settings, copy: OxigraphStore, target: str, triples: rdflib.Graph | None,
                      origins: dict[str, tuple[str, int | None]], meta: rdflib.Graph | None = None) -> list[Violation]:
     """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches."""
-    checks = compiled(settings.shapes_dir)
-    seed(copy, target)
+    checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
+    schema = changes_schema(copy, target)
+    seed(copy, target, crossed)
     if triples is None:
         copy.remove_graph(target)
     else:
         copy.replace_graph(target, triples)
     if meta is not None:
         _refresh_meta(copy, meta)
-    seed(copy, target)
-    widen(copy, hops_needed(checks))
+    schema = schema or changes_schema(copy, target)
+    seed(copy, target, crossed)
+    widen(copy, hops_needed(checks), crossed)
     try:
-        return blocking(run_checks(copy, checks, focused=True, origins=origins))
+        return blocking(run_checks(copy, checks, focused=not schema, origins=origins))
     finally:
         clear_focus(copy)
 

@@ -32,9 +32,19 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 from .errors import HckgError
 
-TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 FOCUS_SLOT = "{focus}"
 """Where ``hckg.gate`` puts the pattern restricting ``?this`` to the touched resources."""
+SUBCLASSES = re.compile(r"\{subclasses(,)?((?: <[^<>\s]+>)+)\}")
+"""A slot ``hckg.gate`` fills with every subclass of the named classes, read from the store.
+
+``?x rdf:type/rdfs:subClassOf* C`` lets Oxigraph walk the path from C's side, once per value:
+36 s for one sh:class check at 1M triples (bench/validate.py). A list of the classes, looked up
+once per run, makes it one index lookup per value."""
+
+
+def subclasses(*classes: Node, separator: str = " ") -> str:
+    """The slot for the subclasses of ``classes`` (``separator`` ', ' for an IN list)."""
+    return "{subclasses" + ("," if separator == ", " else "") + "".join(f" {_term(c)}" for c in classes) + "}"
 
 # XSD datatypes SPARQL can cast to: a literal of one of them that does not cast is ill-formed.
 _CASTABLE = {XSD[n] for n in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime",
@@ -191,6 +201,40 @@ def shape_depth(shapes: rdflib.Graph, shape: Node) -> int | None:
                    if p not in (SH.path,)))
 
 
+@dataclass(frozen=True)
+class Steps:
+    """The predicates the shapes' paths cross forwards and backwards (for the gate's focus set)."""
+
+    forward: frozenset[str]
+    inverse: frozenset[str]
+
+
+def _walk(shapes: rdflib.Graph, path: Node, backwards: bool, forward: set[str], inverse: set[str]) -> None:
+    if isinstance(path, URIRef):
+        (inverse if backwards else forward).add(str(path))
+    elif (path, RDF.first, None) in shapes:
+        for step in _list(shapes, path):
+            _walk(shapes, step, backwards, forward, inverse)
+    else:
+        for predicate, inner in shapes.predicate_objects(path):
+            if predicate == SH.inversePath:
+                _walk(shapes, inner, not backwards, forward, inverse)
+            elif predicate in (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+                _walk(shapes, inner, backwards, forward, inverse)
+            elif predicate == SH.alternativePath:
+                for step in _list(shapes, inner):
+                    _walk(shapes, step, backwards, forward, inverse)
+
+
+def path_steps(shapes: rdflib.Graph) -> Steps:
+    """Every predicate any path crosses, by direction; targetObjectsOf counts as crossed backwards."""
+    forward: set[str] = set()
+    inverse: set[str] = {str(p) for p in shapes.objects(None, SH.targetObjectsOf)}
+    for path in set(shapes.objects(None, SH.path)):
+        _walk(shapes, path, False, forward, inverse)
+    return Steps(frozenset(forward), frozenset(inverse))
+
+
 # --- expressions: "value node ``v`` breaks this constraint" ----------------------------------------
 
 
@@ -210,7 +254,8 @@ def _value_expression(shapes: rdflib.Graph, shape: Node, predicate: Node, obj: N
                       names: _Vars) -> str | None:
     """The violation test of one value-node constraint, or None when ``predicate`` is not one."""
     if predicate == SH["class"]:
-        return f"NOT EXISTS {{ {v} {TYPE_PATH} {_term(obj)} }}"
+        t = names.fresh()
+        return f"NOT EXISTS {{ {v} <{RDF.type}> {t} FILTER({t} IN ({subclasses(obj, separator=', ')})) }}"
     if predicate == SH.datatype:
         return _datatype(v, obj)
     if predicate == SH.nodeKind:
@@ -334,10 +379,8 @@ def _targets(shapes: rdflib.Graph, shape: Node) -> list[str]:
     # path runs once per focus node, and 14 classes took 14 runs (bench/validate.py: 1.9 s of the
     # 10.6 s a focused check took at 10k triples for hs:OrganisationShape alone).
     patterns = []
-    if len(classes) == 1:
-        patterns.append(f"{{ ?this {TYPE_PATH} {_term(classes[0])} }}")
-    elif classes:
-        patterns.append(f"{{ ?this {TYPE_PATH} ?_class VALUES ?_class {{ {' '.join(_term(c) for c in classes)} }} }}")
+    if classes:
+        patterns.append(f"{{ ?this <{RDF.type}> ?_class VALUES ?_class {{ {subclasses(*classes)} }} }}")
     nodes = " ".join(_term(n) for n in shapes.objects(shape, SH.targetNode))
     if nodes:
         patterns.append(f"{{ VALUES ?this {{ {nodes} }} }}")

@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from hckg.config import PROJECT_ROOT
-from hckg.gate import FOCUS_GRAPH, blocking, clear_focus, compiled, hops_needed, run_checks, seed, widen
+from hckg.gate import FOCUS_GRAPH, blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from hckg.store import OxigraphStore, to_ntriples
 from test_shapes import FAULTS, closure
 
@@ -60,13 +60,14 @@ def _real_nquads(real: OxigraphStore) -> bytes:
 
 def change(store: OxigraphStore, graph: str, triples: Graph | None) -> int:
     """Replace (or drop) ``graph`` the way hckg.load does; returns how many nodes are in focus."""
-    seed(store, graph)
+    crossed = steps(SHAPES)
+    seed(store, graph, crossed)
     if triples is None:
         store.remove_graph(graph)
     else:
         store.replace_graph(graph, triples)
-    seed(store, graph)
-    return widen(store, hops_needed(compiled(SHAPES)))
+    seed(store, graph, crossed)
+    return widen(store, hops_needed(compiled(SHAPES)), crossed)
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +155,14 @@ def test_compiled_checks_are_cached_per_version_of_the_shapes(tmp_path: Path) ->
     (folder / "b.ttl").write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
                                   "ex:t a sh:NodeShape ; sh:targetClass ex:D ; sh:nodeKind sh:IRI .\n")
     assert len(compiled(folder)) == len(first) + 1
+
+
+def test_a_graph_with_class_axioms_counts_as_a_schema_change() -> None:
+    store = OxigraphStore(None)
+    axioms, plain = Graph(), Graph()
+    axioms.add((URIRef("http://example.org/Lab"), RDFS.subClassOf, HCKG.Fieldlab))
+    plain.add((URIRef("http://example.org/x"), RDFS.label, Literal("x", lang="nl")))
+    store.replace_graph("http://example.org/g/axioms", axioms)
+    store.replace_graph("http://example.org/g/plain", plain)
+    assert changes_schema(store, "http://example.org/g/axioms")
+    assert not changes_schema(store, "http://example.org/g/plain")

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.gate import run_checks
-from hckg.shacl_sparql import UnsupportedShape, compile_shapes, path_length, shape_depth, sparql_path
+from hckg.shacl_sparql import UnsupportedShape, compile_shapes, path_length, path_steps, shape_depth, sparql_path
 from hckg.store import OxigraphStore
 from hckg.validate import load_shapes, violations_of
 from test_shapes import FAULTS, _ontology, closure
@@ -170,3 +170,10 @@ def test_a_year_written_as_text_is_no_silent_pass_of_a_range_check() -> None:
     store.replace_graph("http://example.org/graph/data", data)
     found = run_checks(store, compile_shapes(g), focused=False)
     assert [(v.focus, v.value) for v in found] == [(str(EX.x), "twelve")]
+
+
+def test_path_steps_are_collected_by_direction() -> None:
+    g = _shapes("ex:s sh:path ( ex:a [ sh:inversePath ex:b ] ) . ex:t sh:targetObjectsOf ex:c .")
+    crossed = path_steps(g)
+    assert crossed.forward == {str(EX.a)}
+    assert crossed.inverse == {str(EX.b), str(EX.c)}
