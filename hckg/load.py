@@ -23,7 +23,7 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .config import Settings
-from .errors import HckgError, SourceError
+from .errors import BadQuery, HckgError, SourceError
 from .infer import INFERRED_GRAPH, materialise, provenance_record
 from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
@@ -183,6 +183,32 @@ def drop_graph(settings: Settings, graph: str) -> None:
         violations = _write_and_check(settings, copy, graph, None, {}, meta)
         if violations:
             raise ValidationFailed(f"dropping {graph}", violations)
+
+    _copy_on_write(settings, store, change)
+
+
+def apply_update(settings: Settings, sparql: str) -> None:
+    """Run a SPARQL Update through the gate: on a copy of the store, which then is checked in full.
+
+    An update can touch any graph, so the whole store is checked, not a focus set. The ontology and
+    provenance graphs change only through `hckg build`: an update that alters them is refused.
+    """
+    store = open_store(settings.store_path)
+    meta = store.as_rdflib([str(META_GRAPH)])
+
+    def change(copy: OxigraphStore) -> None:
+        before = {g: copy.fingerprint(g) for g in (str(ONTOLOGY_GRAPH), str(META_GRAPH))}
+        try:
+            copy.update(sparql)
+        except (SyntaxError, ValueError, OSError) as err:
+            raise BadQuery(f"SPARQL Update refused: {err}") from err
+        changed = sorted(g for g, print_ in before.items() if copy.fingerprint(g) != print_)
+        if changed:
+            raise GraphRefused(f"the update changes {', '.join(changed)}, written only by `hckg build`; store unchanged")
+        _refresh_meta(copy, meta)
+        violations = blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
+        if violations:
+            raise ValidationFailed("SPARQL Update", violations)
 
     _copy_on_write(settings, store, change)
 

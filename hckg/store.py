@@ -7,6 +7,7 @@ Results stay pyoxigraph objects: a remote endpoint's answer parses into the same
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -126,6 +127,11 @@ class OxigraphStore:
         if not isinstance(answer, ox.QueryTriples):
             raise BadQuery("expected a CONSTRUCT query")
         return rdflib.Graph().parse(data=ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+    def fingerprint(self, graph: str) -> str:
+        """A hash of one named graph's quads, to tell whether a change touched it."""
+        lines = sorted(str(q) for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def contains(self, triple: ox.Triple) -> bool:
         """True when any graph holds ``triple``."""

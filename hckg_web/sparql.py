@@ -20,7 +20,7 @@ from hckg.conneg import HTML, choose, formats_for, graph_offers
 from hckg.errors import HckgError
 from hckg.formats import RDF_FORMATS
 from hckg.guard import Refused, check_query
-from hckg.load import drop_graph, load_file
+from hckg.load import apply_update, drop_graph, load_file
 from hckg.void import Site, service_description
 from hckg.workers import NotAcceptable, Outcome
 
@@ -35,10 +35,6 @@ SUFFIX_OF_MEDIA = {**{f.media_type: f.extension for f in RDF_FORMATS.values()}, 
 
 class UnsupportedMediaType(HckgError):
     http_status = 415
-
-
-class NotImplementedHere(HckgError):
-    http_status = 501
 
 
 def _one(values: dict[str, list[str]], name: str) -> str | None:
@@ -98,8 +94,10 @@ async def sparql(request: Request) -> Response:
     values, direct_query, direct_update = await _parameters(request)
     if direct_update is not None or "update" in values:
         check_write_token(request)
-        raise NotImplementedHere("SPARQL Update is not offered: every write goes through the validation gate, so "
-                                 "send whole graphs with the Graph Store Protocol (PUT /rdf-graphs?graph=IRI)")
+        update = direct_update if direct_update is not None else _one(values, "update") or ""
+        check_query(update, state(request).settings.allow_service)
+        await run_in_threadpool(apply_update, state(request).settings, update)
+        return Response(status_code=204)
     query = direct_query if direct_query is not None else _one(values, "query")
     app_state = state(request)
     accept = request.headers.get("accept")

@@ -169,9 +169,11 @@ def test_writes_without_the_token_are_refused(http, store, method, kwargs):  # n
     assert store.graphs() == before
 
 
-def test_an_update_with_the_token_is_pointed_to_the_graph_store_protocol(http):  # noqa: F811
+def test_drop_all_with_the_token_is_refused_since_it_would_drop_the_ontology(http):  # noqa: F811
+    before = http.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"]
     response = http.post("/sparql", data={"update": "DROP ALL"}, headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
-    assert response.status_code == 501 and "Graph Store Protocol" in response.json()["error"]["message"]
+    assert response.status_code == 400 and "graph/ontology" in response.json()["error"]["message"]
+    assert http.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"] == before
 
 
 def test_the_graph_store_protocol_reads_one_named_graph(http):  # noqa: F811

@@ -47,3 +47,32 @@ def test_a_graph_put_with_the_token_goes_through_the_gate_and_is_served_at_once(
 
         assert client.delete("/rdf-graphs", params={"graph": GRAPH}, headers=AUTH).status_code == 204
         assert provinces(client) == []
+
+
+NEW_URL = ("PREFIX schema: <http://schema.org/> INSERT DATA { GRAPH <https://w3id.org/hckg/graph/loads/edits> { "
+           "<https://w3id.org/hckg/id/community/proeftuin-noord> schema:url <https://example.org/proeftuin> } }")
+BAD_YEAR = ("INSERT DATA { GRAPH <https://w3id.org/hckg/graph/loads/edits> { "
+            "<https://w3id.org/hckg/id/community/proeftuin-noord> <https://w3id.org/hckg/def#startYear> "
+            "\"3020\"^^<http://www.w3.org/2001/XMLSchema#gYear> } }")
+INTO_ONTOLOGY = ("INSERT DATA { GRAPH <https://w3id.org/hckg/graph/ontology> { "
+                 "<https://w3id.org/hckg/def#Fieldlab> <http://www.w3.org/2000/01/rdf-schema#comment> \"x\" } }")
+URL_OF = "SELECT ?u WHERE { <https://w3id.org/hckg/id/community/proeftuin-noord> <http://schema.org/url> ?u }"
+
+
+def test_a_sparql_update_with_the_token_goes_through_the_gate(private_server):
+    with httpx.Client(base_url=private_server.url, timeout=60) as client:
+        client.put("/rdf-graphs", params={"graph": GRAPH}, content=HEADER + ROW,
+                   headers={**AUTH, "Content-Type": "text/csv"}).raise_for_status()
+        assert client.post("/sparql", data={"update": NEW_URL}).status_code == 403
+        before = client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"]
+        for refused in (BAD_YEAR, INTO_ONTOLOGY):
+            answer = client.post("/sparql", content=refused,
+                                 headers={**AUTH, "Content-Type": "application/sparql-update"})
+            assert answer.status_code == 400, answer.text
+            assert client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"] == before
+        assert "3020" in client.post("/sparql", content=BAD_YEAR, headers={
+            **AUTH, "Content-Type": "application/sparql-update"}).json()["error"]["message"]
+        done = client.post("/sparql", data={"update": NEW_URL}, headers=AUTH)
+        assert done.status_code == 204, done.text
+        rows = client.get("/sparql", params={"query": URL_OF}).json()["results"]["bindings"]
+        assert [r["u"]["value"] for r in rows] == ["https://example.org/proeftuin"]
