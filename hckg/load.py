@@ -96,11 +96,22 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
         return mapped, _pyshacl_check(settings, store, mapped, target)
     found: list[Violation] = []
 
+    meta = _meta_with(store, mapped, target)
+
     def change(copy: OxigraphStore) -> None:
-        found.extend(_write_and_check(settings, copy, target, mapped.triples, _origins(mapped)))
+        found.extend(_write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta))
 
     _copy_on_write(settings, store, change, keep=False)
     return mapped, found
+
+
+def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str) -> rdflib.Graph:
+    """The provenance graph as it will be after ``mapped`` is written as ``target``."""
+    meta = store.as_rdflib([str(META_GRAPH)])
+    _forget(meta, target)
+    record = provenance(mapped, datetime.now(timezone.utc))
+    record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
+    return meta + record
 
 
 def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSource, target: str) -> list[Violation]:
@@ -147,17 +158,14 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
         violations = _pyshacl_check(settings, store, mapped, target)
         if violations:
             raise ValidationFailed(str(path), violations)
-    meta = store.as_rdflib([str(META_GRAPH)])
-    _forget(meta, target)
-    record = provenance(mapped, datetime.now(timezone.utc))
-    record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
+    meta = _meta_with(store, mapped, target)
 
     def change(copy: OxigraphStore) -> None:
         if settings.gate == "pyshacl":
             copy.replace_graph(target, mapped.triples)
-            _refresh_meta(copy, meta + record)
+            _refresh_meta(copy, meta)
             return
-        violations = _write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta + record)
+        violations = _write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta)
         if violations:
             raise ValidationFailed(str(path), violations)
 
