@@ -34,7 +34,6 @@ from hckg.build import build  # noqa: E402
 from hckg.catalog import load_catalog  # noqa: E402
 from hckg.config import Settings  # noqa: E402
 from hckg.formats import json_rows  # noqa: E402
-from hckg.infer import materialise  # noqa: E402
 from hckg.queries import bind  # noqa: E402
 from hckg.store import OxigraphStore, open_store  # noqa: E402
 import synthetic  # noqa: E402
@@ -59,12 +58,7 @@ def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 def prepare(triples: int, workdir: Path) -> Settings:
     settings = replace(Settings(), store_path=workdir / "store")
     build(settings)
-    nt = workdir / "synthetic.nt"
-    synthetic.write(nt, triples)
-    store = OxigraphStore(settings.store_path.resolve(), writable=True)
-    store._store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(synthetic.GRAPH))
-    materialise(store)
-    store.close()
+    synthetic.add_to_store(settings.store_path, triples, workdir)
     return settings
 
 

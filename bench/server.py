@@ -47,9 +47,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from hckg.build import build  # noqa: E402
 from hckg.catalog import get_query  # noqa: E402
 from hckg.config import Settings  # noqa: E402
-from hckg.infer import materialise  # noqa: E402
 from hckg.queries import bind  # noqa: E402
-from hckg.store import OxigraphStore, open_store  # noqa: E402
+from hckg.store import open_store  # noqa: E402
 import synthetic  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -106,12 +105,7 @@ def prepare(triples: int, workdir: Path) -> tuple[Settings, Path]:
     settings = replace(Settings(), store_path=workdir / "hckg" / "store")
     build(settings)
     if triples:
-        nt = workdir / "synthetic.nt"
-        synthetic.write(nt, triples)
-        store = OxigraphStore(settings.store_path.resolve(), writable=True)
-        store._store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(synthetic.GRAPH))
-        materialise(store)
-        store.close()
+        synthetic.add_to_store(settings.store_path, triples, workdir)
     nquads = workdir / "all.nq"
     raw = ox.Store.read_only(str(settings.store_path.resolve()))
     raw.dump(output=str(nquads), format=ox.RdfFormat.N_QUADS)

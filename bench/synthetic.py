@@ -83,6 +83,24 @@ def write(path: Path, triples: int, seed: int = 20261123) -> int:
     return count
 
 
+def add_to_store(store_path: Path, triples: int, workdir: Path) -> None:
+    """Add ``triples`` synthetic triples to the built store at ``store_path``, entailments included.
+
+    The benchmarks' common set-up: the real data first (``hckg build``), then this, bulk-loaded.
+    """
+    import pyoxigraph as ox
+
+    from hckg.infer import materialise
+    from hckg.store import OxigraphStore
+
+    nt = workdir / "synthetic.nt"
+    write(nt, triples)
+    store = OxigraphStore(store_path.resolve(), writable=True)
+    store._store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
+    materialise(store)
+    store.close()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=100_000)
