@@ -30,7 +30,6 @@ from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .gate import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .lookup import LABEL_PREDICATES, Lookup
 from .store import OxigraphStore, fresh_store_dir, open_store, swap_in
-from .tables import new_graph
 from .validate import ValidationFailed, Violation, check, load_shapes
 
 

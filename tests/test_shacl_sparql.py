@@ -8,11 +8,9 @@ A result is compared as (focus node, path, value, source shape, severity).
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pyshacl
 import pytest
-import rdflib
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
