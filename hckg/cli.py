@@ -489,6 +489,11 @@ def serve() -> None:
     uvicorn.run("hckg_web:create_app", factory=True, host=settings.host, port=settings.port)
 
 
+from .pubs.cli import app as pubs_app  # noqa: E402  (the publication commands, issue 7)
+
+app.add_typer(pubs_app, name="pubs")
+
+
 def main() -> None:
     app()
 
