@@ -23,11 +23,16 @@ def pubs_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path.resolve()
 
 
+def copy_store(template: Path, folder: Path) -> Settings:
+    """Settings whose store is a fresh copy of ``template`` in ``folder``."""
+    target = folder / "var" / "store-build"
+    shutil.copytree(template, target)
+    link = folder / "var" / "store"
+    link.symlink_to(target.name)
+    return replace(Settings(), store_path=link)
+
+
 @pytest.fixture
 def pubs_settings(tmp_path: Path, pubs_template: Path) -> Settings:
     """Settings whose store is a fresh copy of the template: tests may write to it."""
-    target = tmp_path / "var" / "store-build"
-    shutil.copytree(pubs_template, target)
-    link = tmp_path / "var" / "store"
-    link.symlink_to(target.name)
-    return replace(Settings(), store_path=link)
+    return copy_store(pubs_template, tmp_path)

@@ -88,6 +88,13 @@ CASES = [
     Case("communities-started-per-year"),
     Case("progress-100-extra-by-key-technology"),
     Case("progress-coe-civ-doubling"),
+    # Publications (issue 7): the real data holds no publication links, so these answers are empty or
+    # list every community; tests/test_pubs_queries.py checks them on accepted links.
+    Case("publications-per-community"),
+    Case("publications-per-challenge"),
+    Case("publications-per-region"),
+    Case("publications-funded-per-challenge"),
+    Case("communities-without-publications"),
 ]
 
 
