@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router_for(app))
     app.include_router(linked.router)
     app.include_router(pages.router)
+    app.include_router(__import__("hckg_web.publications", fromlist=["router"]).router)  # issue 7
     return app
 
 
