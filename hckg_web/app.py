@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router_for(app))
     app.include_router(linked.router)
     app.include_router(pages.router)
-    app.include_router(__import__("hckg_web.publications", fromlist=["router"]).router)  # issue 7
+    from . import publications  # issue 7
+    app.include_router(publications.router)
     return app
 
 

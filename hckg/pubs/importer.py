@@ -82,7 +82,7 @@ def registry(store: OxigraphStore, leaving: set[str]) -> Registry:
 
 def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, graph: str | None = None,
                  replace: bool = False, synthetic: bool = False) -> ImportReport:
-    """Import ``paths``; raises ImportRefused (bad records), SourceError, ValidationFailed; then nothing is written."""
+    """Import ``paths``; raises ImportRefused (bad records or files) or ValidationFailed; then nothing is written."""
     if graph and len(paths) != 1:
         raise HckgError(f"--graph names one graph, but {len(paths)} files were given; import them one by one")
     store = open_store(settings.store_path)
@@ -99,9 +99,7 @@ def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, 
         try:
             entries = read_file(path)
         except (SourceError, BadRecord) as err:
-            if not skip_bad:
-                raise
-            report.bad.append(err)
+            report.bad.append(err)  # a file that cannot be read at all is reported with the bad records
             continue
         report.bad += [e for e in entries if isinstance(e, BadRecord)]
         read.append((path, [e for e in entries if isinstance(e, Record)]))
