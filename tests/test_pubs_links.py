@@ -88,3 +88,25 @@ def test_the_gate_refuses_a_link_with_trust_above_one_or_an_unknown_target(sugge
         write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, "test", "0" * 64)])
     assert sorted({v.path for v in err.value.violations}) == [str(HCKG.linkTarget), str(HCKG.trust)]
     assert sorted_nquads(settings.store_path) == before
+
+
+def test_a_link_made_by_hand_is_accepted_at_once_and_may_point_at_a_challenge(suggested):
+    from hckg.pubs.decide import link_by_hand
+
+    settings, found = suggested
+    publication = found[0].publication
+    challenge = "https://w3id.org/hckg/id/challenge/gezondheid-zorg"
+    iri = link_by_hand(settings, publication, challenge, "read the paper", who="curator@example.org")
+    [made] = [l for l in list_links(open_store(settings.store_path)) if l.iri == iri]
+    assert (made.method, made.trust, made.status, made.decided_by) == ("ManualLink", 1.0, "accepted", "curator@example.org")
+
+
+def test_a_link_by_hand_to_an_unknown_target_is_refused_by_the_gate(suggested):
+    from hckg.pubs.decide import link_by_hand
+
+    settings, found = suggested
+    before = sorted_nquads(settings.store_path)
+    with pytest.raises(ValidationFailed) as err:
+        link_by_hand(settings, found[0].publication, "https://example.org/nowhere", "")
+    assert {v.path for v in err.value.violations} == {str(HCKG.linkTarget)}
+    assert sorted_nquads(settings.store_path) == before

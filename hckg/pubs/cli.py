@@ -22,7 +22,7 @@ from ..errors import HckgError
 from ..store import open_store
 from ..validate import ValidationFailed
 from . import profiles
-from .decide import decide
+from .decide import decide, link_by_hand
 from .evaluate import EVAL_DIR, curve, run
 from .importer import import_files
 from .links import STATUSES, list_links, write_suggestions
@@ -129,6 +129,19 @@ def reject(link: str = typer.Argument(..., help="Link IRI or its key (after id/l
            by: Optional[str] = typer.Option(None, "--by", help="Who decides; default user@host.")) -> None:
     """Reject a link: it is kept (so it is not suggested again) but never used as a fact."""
     _decide(link, "rejected", by)
+
+
+@app.command("link")
+def link_(publication: str = typer.Argument(..., help="Publication IRI (id/publication/...)."),
+          target: str = typer.Argument(..., help="IRI of a learning community, organisation, challenge or key technology."),
+          evidence: str = typer.Option("", "--evidence", help="Why; stored as the link's evidence."),
+          by: Optional[str] = typer.Option(None, "--by", help="Who links; default user@host.")) -> None:
+    """Link a publication by hand (method ManualLink, trust 1), accepted at once; checked by the gate."""
+    try:
+        iri = link_by_hand(Settings.from_env(), publication, target, evidence, by)
+    except HckgError as error:
+        raise _fail(error)
+    err.print(f"linked and accepted {iri}", highlight=False)
 
 
 @app.command()
