@@ -62,7 +62,7 @@ def test_a_broken_data_file_leaves_the_previous_store_untouched(data_copy):
     build(data_copy)
     before = sorted_nquads(data_copy.store_path)
     csv_path = data_copy.data_dir / "learning_communities.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "Broken Lab,Fieldlab,,,,Atlantis,,,,,https://example.org\n",
+    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "Broken Lab,Fieldlab,,,,Atlantis,,,,,https://example.org,\n",
                         encoding="utf-8")
     with pytest.raises(BuildFailed) as err:
         build(data_copy)

@@ -38,7 +38,9 @@ COMMUNITY_COLUMNS = {
 TYPES = {
     "CoE": "CentreOfExpertise", "CIV": "CentrumInnovatiefVakmanschap", "Fieldlab": "Fieldlab",
     "Skillslab": "Skillslab", "LivingLab": "LivingLab", "Lectoraat": "Lectoraat", "Practoraat": "Practoraat",
-    "Other": "OtherLearningCommunity",
+    "Other": "OtherLearningCommunity", "Campus": "Campus", "PracticeCentre": "PracticeCentre",
+    "RIF": "RegionalInvestmentFundProject", "ExpertiseCentre": "ExpertiseCentre", "InnovationHub": "InnovationHub",
+    "LearningNetwork": "LearningNetwork",
 }
 # The societal_challenge values of learning_communities.csv (its README) and the challenge each names.
 CHALLENGES = {

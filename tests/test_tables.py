@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.errors import SourceError
@@ -106,3 +106,28 @@ def test_two_spellings_of_one_organisation_give_one_preferred_label(tmp_path, lo
 
     assert list(g.objects(lentiz, SKOS.prefLabel)) == [Literal("Lentiz Onderwijsgroep", lang="nl")]
     assert list(g.objects(lentiz, SKOS.altLabel)) == [Literal("Lentiz onderwijsgroep", lang="nl")]
+
+
+def test_the_optional_notes_column_becomes_an_editorial_note(tmp_path, lookup):
+    """Issue 10: each reclassified community says in its notes why it got its type."""
+    text = HEADER.replace("\n", ",notes\n") + GOOD.replace("\n", ",type Fieldlab: name says 'Lab'\n")
+    _, g = map_csv(write(tmp_path, text), lookup)
+    lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
+    assert set(g.objects(lab, SKOS.editorialNote)) == {Literal("type Fieldlab: name says 'Lab'", lang="en")}
+
+
+def test_a_column_that_is_neither_required_nor_optional_is_still_refused(tmp_path, lookup):
+    path = write(tmp_path, HEADER.replace("\n", ",remarks\n") + GOOD.replace("\n", ",x\n"))
+    with pytest.raises(SourceError, match="closest is 'learning_communities' .unknown column.s. remarks"):
+        map_csv(path, lookup)
+
+
+@pytest.mark.parametrize(
+    ("code", "cls"),
+    [("Campus", "Campus"), ("PracticeCentre", "PracticeCentre"), ("RIF", "RegionalInvestmentFundProject"),
+     ("ExpertiseCentre", "ExpertiseCentre"), ("InnovationHub", "InnovationHub"), ("LearningNetwork", "LearningNetwork"),
+     ("Praktijkcentrum", "PracticeCentre"), ("Kenniscentrum", "ExpertiseCentre")],
+)
+def test_the_kinds_split_from_other_are_type_codes_of_the_table(tmp_path, lookup, code, cls):
+    _, g = map_csv(write(tmp_path, HEADER + GOOD.replace("Fieldlab", code)), lookup)
+    assert (URIRef("https://w3id.org/hckg/id/community/test-lab"), RDF.type, HCKG[cls]) in g
