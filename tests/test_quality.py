@@ -253,3 +253,15 @@ def test_cli_refuses_an_unknown_format(env):
 def test_every_fixed_metric_has_labels_in_both_languages():
     for metric in METRICS.values():
         assert metric.label_en and metric.label_nl and metric.definition_en and metric.definition_nl
+
+
+def test_the_serialisations_the_server_uses_give_what_the_command_prints(env, store):
+    """/quality (hckg_web/quality.py) serves to_csv/to_json/to_rdf: they must not drift from the CLI's output."""
+    from hckg.quality import to_csv, to_json, to_rdf
+
+    report = measure(store)
+    assert runner.invoke(app, ["quality", "-f", "csv"], env=env).stdout == to_csv(report)
+    printed = json.loads(runner.invoke(app, ["quality", "-f", "json"], env=env).stdout)
+    assert printed["measures"] == json.loads(to_json(report))["measures"]
+    served = rdflib.Graph().parse(data=to_rdf(report, "ttl"), format="turtle")
+    assert len(set(served.subjects(RDF.type, DQV.QualityMeasurement))) == len(report.measures)
