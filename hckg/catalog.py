@@ -62,6 +62,12 @@ class SavedQuery:
         """The ``#+ view:`` hint (map, bar or network): how the answer is best drawn; grlc ignores it."""
         return self.decorators.get("view")
 
+    @property
+    def view_value(self) -> str | None:
+        """The ``#+ view-value:`` column a bar chart or map draws (default: the first numeric column)."""
+        value = self.decorators.get("view-value")
+        return None if value is None else str(value)
+
 
 def split_decorators(text: str) -> tuple[str, str]:
     """The YAML of the leading ``#+`` lines and the rest of the file."""

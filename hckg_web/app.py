@@ -77,12 +77,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
 
-    from . import api, linked, pages, sparql
+    from . import api, linked, pages, sparql, views
 
     app.include_router(sparql.router)
     app.include_router(api.router_for(app))
     app.include_router(linked.router)
     app.include_router(pages.router)
+    app.include_router(views.router)
     return app
 
 
