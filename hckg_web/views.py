@@ -25,7 +25,7 @@ from hckg.config import Settings
 from hckg.errors import BadParameter
 from hckg.monitor import Figure, Monitor, monitor
 from hckg.provenance import graph_records
-from hckg.queries import enumerate_values, run_saved
+from hckg.queries import INTERNAL, enumerate_values, run_saved, run_text
 from hckg.store import Store
 from hckg.svg_map import ProvinceCount, province_map
 from hckg.svg_network import ego_network, network_svg
@@ -156,9 +156,16 @@ async def monitor_page(request: Request) -> HTMLResponse:
 
 
 def _choices(store: Store, query: SavedQuery, name: str) -> list[tuple[str, str]]:
+    """(IRI, shown label) of an enumerated parameter, by its Dutch label as the query pages show it."""
     param = query.parameter(name)
     assert param is not None
-    return [(term.value, label) for term, label in enumerate_values(store, param)]
+    shown = []
+    for term, label in enumerate_values(store, param):
+        rows = list(run_text(store, INTERNAL / "labels-of-resource.rq", {"resource": term.value}))  # type: ignore[arg-type]
+        names = sorted(r["label"].value for r in rows  # type: ignore[index]
+                       if r["predicate"].value.endswith("#label") and r["label"].language == "nl")  # type: ignore[index]
+        shown.append((term.value, names[0] if names else label))
+    return shown
 
 
 def map_html(store: Store, settings: Settings, given: Mapping[str, list[str]]) -> str:
@@ -197,7 +204,7 @@ def map_html(store: Store, settings: Settings, given: Mapping[str, list[str]]) -
                f"(<a href=\"{escape(_api_link(MAP_QUERY, params))}\">csv</a>); lacking provinces: "
                f"<a href=\"{escape(query_href(LACKING_QUERY, params))}\">{LACKING_QUERY}</a>. Communities without a "
                "province count for none, so read 'lacking' as 'none recorded there'.</p>")
-    return page("Province map", form + f"<figure class=\"map\">{svg}</figure>" + lacking_html + sources
+    return page("Province map", form + f"<h2>{escape(title)}</h2><figure class=\"map\">{svg}</figure>" + lacking_html + sources
                 + "<h2>The same as a table</h2>" + fallback)
 
 
