@@ -106,6 +106,6 @@ def bar_chart(ident: str, title: str, bars: Sequence[Bar], description: str = ""
 
 
 def _clip(text: str, width: int) -> str:
-    """Labels longer than the label column (about 7 px a character) end in '…'; the full one is in <title>."""
-    most = max(math.floor(width / 7), 4)
+    """Labels longer than the label column (about 7.6 px a character at 13 px) end in '…'; the full one is in <title>."""
+    most = max(math.floor(width / 7.6), 4)
     return text if len(text) <= most else text[: most - 1] + "…"

@@ -141,3 +141,14 @@ def test_the_cli_adds_a_record_and_refuses_a_bad_status_with_exit_1(private):
     assert "added https://w3id.org/hckg/graph/volgsysteem/rdm-centre-of-expertise/2023-07-01" in good.output
     [record] = records_of(open_store(private.store_path), RDM)
     assert record.get("example") == ["een voorbeeld", "nog een"]
+
+
+def test_the_sparql_gate_and_pyshacl_find_the_same_faults_in_a_bad_record(private):
+    """shapes/volgsysteem.ttl stays within what hckg/shacl_sparql.py compiles: both engines agree."""
+    found = {}
+    for gate in ("sparql", "pyshacl"):
+        with pytest.raises(ValidationFailed) as error:
+            load_file(replace(private, gate=gate), FIXTURES / "bad-record.ttl")
+        found[gate] = sorted((v.focus, v.path or "", v.value or "", v.shape or "") for v in error.value.violations)
+    assert found["sparql"] == found["pyshacl"]
+    assert len(found["sparql"]) >= 3
