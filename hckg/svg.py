@@ -96,7 +96,8 @@ def bar_chart(ident: str, title: str, bars: Sequence[Bar], description: str = ""
     if target is not None:
         tx = x(target)
         bottom = top + max(len(bars), 1) * row
-        parts.append(f"<g class=\"target\" data-value=\"{attr(number(target))}\"><line x1=\"{tx:.1f}\" y1=\"{top}\" "
+        # Drawn first, so the bars and their numbers lie on top of the line.
+        parts.insert(0, f"<g class=\"target\" data-value=\"{attr(number(target))}\"><line x1=\"{tx:.1f}\" y1=\"{top}\" "
                      f"x2=\"{tx:.1f}\" y2=\"{bottom}\" stroke=\"{TARGET_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>"
                      f"<text x=\"{tx:.1f}\" y=\"{bottom + 15}\" text-anchor=\"middle\" fill=\"{TARGET_COLOUR}\">"
                      f"{attr(target_label)}: {attr(number(target))}</text></g>")
