@@ -16,6 +16,7 @@ from hckg.errors import BadParameter, HckgError
 from hckg.live import LiveStore
 from hckg.workers import QueryPool
 
+from .quality import router as quality_router
 from .state import State
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router_for(app))
     app.include_router(linked.router)
     app.include_router(pages.router)
+    app.include_router(quality_router)
     app.include_router(views.router)
     return app
 
