@@ -72,14 +72,35 @@ def _values(predicates: frozenset[str] | set[str]) -> str:
 def _backwards(store: OxigraphStore, crossed: Steps) -> set[str]:
     """Predicates whose objects a check can reach: crossed backwards, or entailed into one that is.
 
-    An inverse or super-property in the inferred graph turns (s P o) into a triple about o, so the
-    object end of P counts as touched too.
+    The inferred graph turns (s P o) into (s Q o) for each super-property Q of P, and into (o R s)
+    for each inverse R of such a Q. The object end counts as touched only when that matters: Q is
+    crossed backwards, or an inverse makes o the subject of a triple. Counting every sub-property's
+    object (as before) put every organisation of a new community in focus, and with it every other
+    community that shares one: 14,014 nodes for 20 new communities at 1M triples (bench/validate.py).
     """
-    found = set(crossed.inverse)
-    rows = store.query(f"""SELECT DISTINCT ?p WHERE {{
-        {{ ?p <{OWL_INVERSE}> ?q }} UNION {{ ?q <{OWL_INVERSE}> ?p }} UNION {{ ?p <{SUBPROPERTY}> ?q }} }}""")
-    found.update(row["p"].value for row in rows)  # type: ignore[index]
-    return found
+    inverse = store.query(f"SELECT ?p ?q WHERE {{ ?p <{OWL_INVERSE}> ?q }}")
+    sub = store.query(f"SELECT ?p ?q WHERE {{ ?p <{SUBPROPERTY}> ?q FILTER(isIRI(?p) && isIRI(?q)) }}")
+    wanted = set(crossed.inverse)
+    for row in inverse:
+        wanted |= {row["p"].value, row["q"].value}  # type: ignore[index]
+    supers: dict[str, set[str]] = {}
+    for row in sub:
+        supers.setdefault(row["p"].value, set()).add(row["q"].value)  # type: ignore[index]
+    return {p for p in set(supers) | wanted if _reaches(p, supers, wanted)}
+
+
+def _reaches(start: str, supers: dict[str, set[str]], wanted: set[str]) -> bool:
+    """Whether ``start`` or one of its super-properties (transitively) is in ``wanted``."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        p = todo.pop()
+        if p in wanted:
+            return True
+        if p not in seen:
+            seen.add(p)
+            todo += supers.get(p, ())
+    return False
 
 
 def seed(store: OxigraphStore, graph: str, crossed: Steps) -> None:
