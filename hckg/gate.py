@@ -70,6 +70,10 @@ def _values(predicates: frozenset[str] | set[str]) -> str:
     return " ".join(f"<{p}>" for p in sorted(predicates))
 
 
+def _listed(predicates: frozenset[str] | set[str]) -> str:
+    return ", ".join(f"<{p}>" for p in sorted(predicates))
+
+
 def _backwards(store: OxigraphStore, crossed: Steps) -> set[str]:
     """Predicates whose objects a check can reach: crossed backwards, or entailed into one that is.
 
@@ -125,18 +129,22 @@ def widen(store: OxigraphStore, hops: int, crossed: Steps) -> int:
     Only steps a shape's path takes count, in its direction: a community that merely shares a
     province with a new one is not reached, since no path walks from a province back to it.
     """
-    for level in range(hops):
+    # Each branch is one pattern from the marked nodes outwards, so Oxigraph looks their neighbours up
+    # instead of hashing every triple of the crossed predicates (a VALUES list of predicates outside
+    # the GRAPH block did that: 0.055 s against 0.006 s for 40 marked nodes at 1M triples).
+    marked = f"GRAPH <{FOCUS_GRAPH}> {{ ?e <{NODE}> ?n ; <{WITHIN}> {{level}} }}"
+    branches = []
+    if crossed.forward:
+        branches.append(f"{{ {marked} GRAPH ?g {{ ?m ?p ?n }} FILTER(?p IN ({_listed(crossed.forward)})) }}")
+    if crossed.inverse:
+        branches.append(f"{{ {marked} GRAPH ?g {{ ?n ?p ?m }} FILTER(?p IN ({_listed(crossed.inverse)})) }}")
+    for level in range(hops if branches else 0):
         store.update(f"""
             INSERT {{ GRAPH <{FOCUS_GRAPH}> {{ [] <{NODE}> ?m ; <{WITHIN}> {level + 1} }} }}
-            WHERE {{
-                {{ SELECT DISTINCT ?m WHERE {{
-                    GRAPH <{FOCUS_GRAPH}> {{ ?e <{NODE}> ?n ; <{WITHIN}> {level} }}
-                    {{ VALUES ?p {{ {_values(crossed.forward)} }} GRAPH ?g {{ ?m ?p ?n }} }} UNION
-                    {{ VALUES ?p {{ {_values(crossed.inverse)} }} GRAPH ?g {{ ?n ?p ?m }} }}
-                    FILTER(?g != <{FOCUS_GRAPH}>)
-                }} }}
+            WHERE {{ SELECT DISTINCT ?m WHERE {{
+                {" UNION ".join(branches).replace("{level}", str(level))}
                 FILTER NOT EXISTS {{ GRAPH <{FOCUS_GRAPH}> {{ ?x <{NODE}> ?m }} }}
-            }}""")
+            }} }}""")
     rows = store.query(f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ GRAPH <{FOCUS_GRAPH}> {{ ?e <{NODE}> ?n }} }}")
     return int(next(iter(rows))["c"].value)  # type: ignore[index]
 
