@@ -185,6 +185,24 @@ def test_the_gate_has_a_whole_store_form_for_the_checks_that_scan_large_targets(
     assert all("{focus}" not in c.whole for c in checks if c.whole is not None)
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_value_breaking_a_rule_on_a_resource_the_shape_does_not_target_is_no_violation(whole: bool) -> None:
+    """The whole-store form finds candidates over every node first (synthetic example.org data)."""
+    g = _shapes("ex:s a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:n ; sh:datatype ex:T ; "
+                "sh:maxCount 1 ; sh:class ex:K ] ; sh:property [ sh:path ex:label ; sh:minCount 1 ] .")
+    data = Graph()
+    for node, kind in ((EX.target, EX.C), (EX.other, EX.D)):
+        data.add((node, RDF.type, kind))
+        data.add((node, EX.n, Literal("1")))
+        data.add((node, EX.n, Literal("2")))
+    store = OxigraphStore(None)
+    store.replace_graph("http://example.org/graph/data", data)
+    found = run_checks(store, compile_shapes(g), focused=False, whole=whole)
+    assert {(v.focus, v.path, v.value) for v in found} == {
+        (str(EX.target), str(EX.n), "1"), (str(EX.target), str(EX.n), "2"), (str(EX.target), str(EX.n), None),
+        (str(EX.target), str(EX.label), None)}
+
+
 def test_path_steps_are_collected_by_direction() -> None:
     g = _shapes("ex:s sh:path ( ex:a [ sh:inversePath ex:b ] ) . ex:t sh:targetObjectsOf ex:c .")
     crossed = path_steps(g)
