@@ -8,6 +8,13 @@ or property axioms checks everything. The focus set lives in a scratch named gra
 take part like any other node, and it is removed before the copy replaces the store.
 
 A full check (``hckg build``) leaves the focus slot empty and checks every target.
+
+Oxigraph joins the patterns of one basic graph pattern by index lookups from the rows it has, but
+hashes whatever sits in a subquery, a GRAPH block or a VALUES block and reads all of it. So each
+check comes in up to three forms (``hckg.shacl_sparql.Check``): for a focus set, one basic graph
+pattern that starts at the focus nodes; for a full check of a large shape, a ``whole`` form that
+finds what breaks the rule over the whole store and then keeps it to the shape's targets; otherwise
+the row-by-row ``sparql``. Tests hold every form to pySHACL's results (tests/test_shacl_sparql.py).
 """
 
 from __future__ import annotations
@@ -189,9 +196,9 @@ def _violations(check: Check, rows: list[ox.QuerySolution], variables: set[str],
 
 
 WHOLE_FROM = 5000
-"""Targets from which a full check uses a check's ``whole`` form (candidates first, then a hash join
-with the targets). Below it the row-by-row form is cheaper: each target costs an index lookup or two
-(about 15 µs at 1M triples), while the whole form reads every triple of the path's predicate."""
+"""Targets from which a full check uses a check's ``whole`` form (what breaks the rule found over the
+whole store, then kept to the targets). Below it the row-by-row form is cheaper: it reads only the
+targets' triples, while the whole form reads every triple of the path's predicate."""
 
 
 WHOLE_SHARE = 4

@@ -201,6 +201,11 @@ def test_a_value_breaking_a_rule_on_a_resource_the_shape_does_not_target_is_no_v
     assert {(v.focus, v.path, v.value) for v in found} == {
         (str(EX.target), str(EX.n), "1"), (str(EX.target), str(EX.n), "2"), (str(EX.target), str(EX.n), None),
         (str(EX.target), str(EX.label), None)}
+    # A blank node cannot be named in a query: the gate then reads the targets instead of asking.
+    store.update("INSERT DATA { GRAPH <http://example.org/graph/blank> { [] a <http://example.org/C> ; "
+                 "<http://example.org/n> 1 ; <http://example.org/label> 'x' } }")
+    found = run_checks(store, compile_shapes(g), focused=False, whole=whole)
+    assert {(v.path, v.value) for v in found if not v.focus.startswith("http")} == {(str(EX.n), "1")}
 
 
 def test_path_steps_are_collected_by_direction() -> None:
