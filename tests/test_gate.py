@@ -194,3 +194,25 @@ def test_an_object_is_seeded_only_when_an_entailment_lets_a_check_read_it() -> N
     crossed = Steps(frozenset({str(ex.member), str(ex.lead), str(ex.twin)}), frozenset({str(ex.readBackwards)}))
     seed(store, "http://example.org/g/data", crossed)
     assert _seeds(store) == {str(ex.c), str(ex.boss), str(ex.other), "http://example.org/g/data"}
+
+
+def test_a_new_community_does_not_bring_the_communities_that_share_its_lead_institution_into_focus(
+        store: OxigraphStore) -> None:
+    """The focus grows with the change, not with the store: no check reads from a lead institution,
+    so the other communities it leads stay out of focus. (The newcomer is synthetic, in an in-memory
+    copy only.)"""
+    row = next(iter(store.query("SELECT ?org (COUNT(?c) AS ?n) WHERE { ?c <https://w3id.org/hckg/def#leadInstitution> "
+                                "?org } GROUP BY ?org ORDER BY DESC(?n) LIMIT 1")))
+    org = row["org"].value
+    assert int(row["n"].value) > 1
+    new = Graph()
+    newcomer = URIRef("https://w3id.org/hckg/id/community/synthetic-test-newcomer")
+    new.add((newcomer, RDF.type, HCKG.Fieldlab))
+    new.add((newcomer, RDFS.label, Literal("Synthetic test newcomer", lang="nl")))
+    new.add((newcomer, HCKG.leadInstitution, URIRef(org)))
+    copy = store_with_unit(store, Graph())
+    change(copy, UNIT, new)
+    focus = _seeds(copy)
+    assert str(newcomer) in focus
+    assert org not in focus
+    assert not any("/community/" in n for n in focus - {str(newcomer)})
