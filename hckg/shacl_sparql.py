@@ -415,6 +415,12 @@ class _Target:
     def unfocused(self) -> str:
         return self.block.replace(FOCUS_SLOT, "")
 
+    @property
+    def rows(self) -> str:
+        """The targets without the focus slot and without DISTINCT, for a MINUS whose result is made
+        distinct anyway (the DISTINCT over 103k communities cost 0.57 s of 0.77 s at 1M triples)."""
+        return self.unfocused.replace("SELECT DISTINCT ?this", "SELECT ?this", 1)
+
 
 def _targets(shapes: rdflib.Graph, shape: Node) -> _Target:
     classes = sorted(shapes.objects(shape, SH.targetClass))
@@ -531,7 +537,7 @@ def _property_checks(shapes: rdflib.Graph, prop: Node, target: _Target) -> list[
         simple = _simple(shapes, path_node)
         if predicate == SH.minCount:
             body = f"{target} OPTIONAL {{ ?this {path} ?_c }}"
-            whole = (f"{target.unfocused} MINUS {{ ?this {path} ?_c }}"
+            whole = (f"{target.rows} MINUS {{ ?this {path} ?_c }}"
                      if simple and int(obj) == 1 else None)
             checks.append(_check(shapes, prop, component, path_node, body, length, False,
                                  f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) < {int(obj)})", whole, target,
@@ -544,7 +550,7 @@ def _property_checks(shapes: rdflib.Graph, prop: Node, target: _Target) -> list[
                                  _candidates(over) if simple else None, target))
         elif predicate == SH.hasValue:
             body = f"{target} FILTER NOT EXISTS {{ ?this {path} {_term(obj)} }}"
-            whole = f"{target.unfocused} MINUS {{ ?this {path} {_term(obj)} }}" if simple else None
+            whole = f"{target.rows} MINUS {{ ?this {path} {_term(obj)} }}" if simple else None
             checks.append(_check(shapes, prop, component, path_node, body, length, False, whole=whole,
                                  target=target, whole_targeted=True))
         elif predicate == SH.uniqueLang and obj == Literal(True):
@@ -594,7 +600,7 @@ def _qualified(shapes: rdflib.Graph, prop: Node, qualified: Node, target: _Targe
         body = f"{target} OPTIONAL {{ ?this {path} ?_q FILTER({conforms}) }}"
         whole = None
         if _simple(shapes, path_node) and int(low) == 1 and "EXISTS" not in conforms:
-            whole = f"{target.unfocused} MINUS {{ ?this {path} ?_q FILTER({conforms}) }}"
+            whole = f"{target.rows} MINUS {{ ?this {path} ?_q FILTER({conforms}) }}"
         checks.append(_check(shapes, prop, "QualifiedMinCountConstraintComponent", path_node, body, reach, False,
                              f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) < {int(low)})", whole, target,
                              whole_targeted=True))
