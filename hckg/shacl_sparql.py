@@ -94,12 +94,13 @@ class Check:
     whole: str | None = None
     """The same check written for a run over every target of a large shape (None: only ``sparql``).
 
-    Oxigraph joins a triple pattern to the rows before it one row at a time, an index lookup each:
-    checking the partners of 103k communities that way took 5.5 s at 1M triples. Here what breaks
-    the rule is found over the whole store first, and only then joined with the targets, or it is a
-    MINUS, which Oxigraph evaluates by hashing (0.5 s). Slower than ``sparql`` when the target is small
-    and the path's predicate is common (a roadmap's labels among a million), so the gate picks one
-    by the number of targets."""
+    ``sparql`` joins the target subquery with the constraint's patterns, which Oxigraph does by
+    reading both in full and hashing, then tests every target's values: checking the partners of
+    103k communities took 5.5 s at 1M triples. Here what breaks the rule is found over the whole
+    store first and then kept to the targets (see ``whole_targeted``), or the form is "targets MINUS
+    those that keep the rule", which Oxigraph also hashes (0.5 s). Slower than ``sparql`` when the
+    target is small and the path's predicate is common (a roadmap's labels among a million), so the
+    gate picks a form by the number of targets and of the predicate's triples."""
     whole_targeted: bool = False
     """Whether ``whole`` restricts ?this to the targets itself; if not, its rows are candidates over
     the whole store and the gate keeps those whose ?this is a target, asking that of each candidate
@@ -487,9 +488,14 @@ def _check(shapes: rdflib.Graph, shape: Node, component: str, path: Node | None,
                  _messages(shapes, shape), f"{head} WHERE {{ {body} }}{tail}", "value" if with_value else None,
                  reach=reach, whole=f"{head} WHERE {{ {whole} }}{whole_tail}" if whole else None,
                  targets=target.unfocused if target else "", focused=focused, whole_targeted=whole_targeted,
-                 target_heads=target.heads if target else (),
-                 scans=str(_predicate(shapes, path)) if whole and scans is None and path is not None else
-                 (str(scans) if whole and scans is not None else None))
+                 target_heads=target.heads if target else (), scans=_scanned(shapes, path, scans) if whole else None)
+
+
+def _scanned(shapes: rdflib.Graph, path: Node | None, scans: Node | None) -> str | None:
+    """The predicate a whole form reads in full: the one given, else the path's only step."""
+    if scans is not None:
+        return str(scans)
+    return _predicate(shapes, path) if path is not None else None
 
 
 def _simple(shapes: rdflib.Graph, path: Node) -> bool:
