@@ -75,9 +75,28 @@ def test_suggestions_come_best_first_per_publication_and_min_trust_filters():
     assert [s.method for s in suggest([text], ALL, {}, min_trust=0.9)] == ["AcronymRule"]
 
 
+def test_one_shared_word_is_too_little_evidence_for_a_text_link():
+    """Held-out record 010 (pension-fund governance) went to "Urban Governance" at 0.800 on one shared word."""
+    [top] = [s for s in suggest([pub(title="Governance of robotics pension funds")], ALL, {}) if s.target == EX + "beta"]
+    assert top.method == "TextSimilarity" and top.trust <= 0.4 and "1 shared word(s): robotics" in top.evidence
+
+
+def test_words_naming_a_kind_of_community_are_no_text_evidence():
+    """Held-out record 033 (an invented practoraat) went to another practoraat on "practoraat", "mbo", "roc"."""
+    record = pub(title="Een fieldlab in Delft", abstract="Het fieldlab in Delft.")
+    assert any(s.target == EX + "beta" for s in suggest([record], ALL, {}))
+    found = suggest([record], ALL, {}, type_words=frozenset({"fieldlab", "field", "lab"}))
+    assert [(s.target, "1 shared word(s): delft" in s.evidence) for s in found] == [(EX + "beta", True)]
+
+
 @pytest.mark.parametrize(("score", "rival", "trust"), [(0.3, 0.0, 0.8), (0.2, 0.2, 0.4), (0.3, 0.1, 0.6), (0.025, 0.0, 0.4)])
 def test_text_trust_is_the_share_of_the_two_best_cosines_damped_below_the_noise_floor(score, rival, trust):
     assert text_trust(score, rival) == trust
+
+
+@pytest.mark.parametrize(("words", "trust"), [(0, 0.0), (1, 0.4), (2, 0.8), (5, 0.8)])
+def test_text_trust_is_halved_when_only_one_word_is_shared(words, trust):
+    assert text_trust(0.3, 0.0, words) == trust
 
 
 def test_the_real_register_gives_acronyms_and_drops_shared_or_generic_names(pubs_template):

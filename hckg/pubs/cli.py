@@ -99,7 +99,8 @@ def suggest_(
     settings = Settings.from_env()
     try:
         store = open_store(settings.store_path)
-        found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust)
+        found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
+                        profiles.type_words(store))
         store.close()
         _emit([asdict(s) for s in found], COLUMNS, fmt)
         if write:

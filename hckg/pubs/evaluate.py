@@ -93,7 +93,8 @@ def run(settings: Settings, eval_dir: Path = EVAL_DIR) -> tuple[list[Suggestion]
         import_files(scratch, sorted(eval_dir.glob("*.json")), synthetic=True)
         store = open_store(scratch.store_path)
         try:
-            found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store))
+            found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store),
+                            type_words=profiles.type_words(store))
         finally:
             store.close()
     return found, labels

@@ -176,6 +176,14 @@ def publications(store: OxigraphStore) -> list[PublicationText]:
     return sorted(found.values(), key=lambda p: p.iri)
 
 
+def type_words(store: OxigraphStore) -> frozenset[str]:
+    """Words of the names of kinds of community and organisation, nl and en (ontology labels), folded.
+
+    "practoraat", "centre", "expertise", "fieldlab", "hogeschool": they say what kind a community is, not which.
+    """
+    return frozenset(w for row in _rows(store, "pubs-type-words.rq") for w in re.findall(r"\w\w+", fold(row["value"])))
+
+
 def grants(store: OxigraphStore) -> dict[str, set[str]]:
     """Grant number → communities it is for."""
     found: dict[str, set[str]] = defaultdict(set)

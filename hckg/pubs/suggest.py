@@ -10,7 +10,7 @@ to communities. Trust is fixed per rule (how often such a match is right, judged
 | LectoraatRule | 0.90 | its lead institution and its lectoraat/practoraat name are both written |
 | GrantRule | 0.90 | the record cites a grant number of a grant for the community (hckg:grantFor) |
 | AffiliationRule | 0.50 / 0.30 | an author's ROR is the lead institution's (0.30 when it leads several) |
-| TextSimilarity | <= 0.80 | TF-IDF cosine of title, abstract, keywords and affiliations with the community's profile, as a share of the two best (``text_trust``) |
+| TextSimilarity | <= 0.80 | TF-IDF cosine of title, abstract, keywords and affiliations with the community's profile, as a share of the two best, halved on one shared word (``text_trust``) |
 
 A name found inside a longer name of another community counts for the longer one only.
 """
@@ -31,6 +31,7 @@ TRUST = {"NameRule": 0.95, "AcronymRule": 0.90, "LectoraatRule": 0.90, "GrantRul
 TEXT_TRUST_CAP = 0.80
 TEXT_CANDIDATES = 3
 TEXT_NOISE_FLOOR = 0.05
+TEXT_MIN_TERMS = 2
 DUTCH_STOP_WORDS = frozenset("""de het een en van in op te voor met aan door bij als om of uit tot over naar
     dat die dit deze zijn is was worden wordt werd hun haar hij zij we wij ze er niet ook nog al dan
     maar meer veel zo onder tussen na""".split())
@@ -114,12 +115,17 @@ def _ror_hits(pub: PublicationText, communities: list[Community]) -> list[_Hit]:
             for c in communities for ror in sorted(set(pub.rors) & c.lead_rors)]
 
 
-def _text_hits(pubs: list[PublicationText], communities: list[Community]) -> dict[str, list[_Hit]]:
-    """TF-IDF over communities and publications together; cosine of each publication with each community."""
+def _text_hits(pubs: list[PublicationText], communities: list[Community],
+               type_words: frozenset[str]) -> dict[str, list[_Hit]]:
+    """TF-IDF over communities and publications together; cosine of each publication with each community.
+
+    Words naming a kind of community or organisation (``type_words``) are stop words: sharing
+    "practoraat" or "hogeschool" says nothing about which community a record is about.
+    """
     if not pubs or not communities:
         return {}
     vectorizer = TfidfVectorizer(strip_accents="unicode", lowercase=True, ngram_range=(1, 2), sublinear_tf=True,
-                                 stop_words=sorted(ENGLISH_STOP_WORDS | DUTCH_STOP_WORDS))
+                                 stop_words=sorted(ENGLISH_STOP_WORDS | DUTCH_STOP_WORDS | type_words))
     matrix = vectorizer.fit_transform([c.text for c in communities] + [p.text for p in pubs])
     similarity = cosine_similarity(matrix[len(communities):], matrix[:len(communities)])
     vocabulary = vectorizer.get_feature_names_out()
@@ -133,14 +139,15 @@ def _text_hits(pubs: list[PublicationText], communities: list[Community]) -> dic
                 continue
             rival = float(similarity[row, order[1] if rank == 0 else order[0]]) if len(order) > 1 else 0.0
             shared = matrix[len(communities) + row].multiply(matrix[col]).toarray().ravel()
-            words = [vocabulary[i] for i in shared.argsort()[::-1][:5] if shared[i] > 0]
-            hits.append(_Hit(communities[col], "TextSimilarity", text_trust(score, rival),
-                             f"TF-IDF cosine {score:.3f} (next best community {rival:.3f}); shared terms: {', '.join(words)}"))
+            words = [str(vocabulary[i]) for i in shared.argsort()[::-1] if shared[i] > 0 and " " not in vocabulary[i]]
+            hits.append(_Hit(communities[col], "TextSimilarity", text_trust(score, rival, len(words)),
+                             f"TF-IDF cosine {score:.3f} (next best community {rival:.3f}); "
+                             f"{len(words)} shared word(s): {', '.join(words[:8])}"))
         found[pub.iri] = hits
     return found
 
 
-def text_trust(score: float, rival: float) -> float:
+def text_trust(score: float, rival: float, words: int = TEXT_MIN_TERMS) -> float:
     """Trust of a text match: its share of the two best cosines, damped below the noise floor.
 
     A raw cosine of short texts says little on its own (0.07 can be right, 0.15 wrong); what counts is
@@ -149,20 +156,24 @@ def text_trust(score: float, rival: float) -> float:
     is under 0.05, the level of unrelated texts. Chosen after the first run on tests/pubs_eval (see
     the README's Publications section), so the evaluation set is not independent of it.
 
-    >>> text_trust(0.3, 0.0), text_trust(0.1, 0.1), text_trust(0.02, 0.0)
-    (0.8, 0.4, 0.32)
+    ``words`` is how many distinct words (not type words, not stop words) the record and the
+    community share. One word is one coincidence ("governance", "process"), so a lone shared word
+    halves the trust, keeping it at most 0.40, under the default threshold; two or more count in full.
+
+    >>> text_trust(0.3, 0.0), text_trust(0.1, 0.1), text_trust(0.02, 0.0), text_trust(0.3, 0.0, words=1)
+    (0.8, 0.4, 0.32, 0.4)
     """
     if score <= 0:
         return 0.0
     share = score / (score + rival)
-    return round(TEXT_TRUST_CAP * share * min(1.0, score / TEXT_NOISE_FLOOR), 3)
+    return round(TEXT_TRUST_CAP * share * min(1.0, score / TEXT_NOISE_FLOOR) * min(1.0, words / TEXT_MIN_TERMS), 3)
 
 
 def suggest(pubs: list[PublicationText], communities: list[Community], by_grant: dict[str, set[str]],
-            min_trust: float = 0.0) -> list[Suggestion]:
+            min_trust: float = 0.0, type_words: frozenset[str] = frozenset()) -> list[Suggestion]:
     """Suggestions per publication, best first; one per (publication, community), the strongest method kept."""
     index = {c.iri: c for c in communities}
-    text = _text_hits(pubs, communities)
+    text = _text_hits(pubs, communities, type_words)
     out: list[Suggestion] = []
     for pub in pubs:
         hits = (_name_hits(pub, communities) + _lectoraat_hits(pub, communities)
