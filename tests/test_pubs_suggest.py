@@ -81,6 +81,13 @@ def test_one_shared_word_is_too_little_evidence_for_a_text_link():
     assert top.method == "TextSimilarity" and top.trust <= 0.4 and "1 shared word(s): robotics" in top.evidence
 
 
+def test_a_community_sharing_one_word_is_no_rival_for_the_text_link():
+    record = pub(title="Robotics in Delft and Utrecht", abstract="Robotics pilots in Delft; a meeting in Utrecht.")
+    found = {s.target: s for s in suggest([record], ALL, {})}
+    assert "1 shared word(s): utrecht" in found[EX + "alpha"].evidence
+    assert found[EX + "beta"].trust == 0.8 and "2 shared word(s)" in found[EX + "beta"].evidence
+
+
 def test_words_naming_a_kind_of_community_are_no_text_evidence():
     """Held-out record 033 (an invented practoraat) went to another practoraat on "practoraat", "mbo", "roc"."""
     record = pub(title="Een fieldlab in Delft", abstract="Het fieldlab in Delft.")
@@ -108,3 +115,4 @@ def test_the_real_register_gives_acronyms_and_drops_shared_or_generic_names(pubs
     assert "high tech systems and materials" not in fontys.names  # the top sector's English name
     assert "roc mondriaan" not in found["practoraat-e-zorg-roc-mondriaan"].names  # a lead institution
     assert found["lectoraat-food-physics"].core == "food physics"
+    assert "Drenthe College" in found["energy-college"].partners  # text evidence, from hckg:partner

@@ -81,10 +81,12 @@ class Community:
     leads: set[str] = field(default_factory=set)
     lead_rors: set[str] = field(default_factory=set)
     profile: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    """Partner organisations' names: text evidence only, never a reason to drop a name as generic."""
 
     @property
     def text(self) -> str:
-        return " ".join([self.label, *sorted(self.names), *sorted(self.acronyms), *self.profile])
+        return " ".join([self.label, *sorted(self.names), *sorted(self.acronyms), *self.profile, *self.partners])
 
 
 @dataclass
@@ -136,6 +138,8 @@ def communities(store: OxigraphStore) -> list[Community]:
                 c.leads |= {fold(value), fold(" ".join(_PAREN.sub(" ", value).split()))}
                 c.leads |= {fold(p) for p in _PAREN.findall(value) if len(p) >= 3}
                 c.profile.append(value)
+        elif field_ == "partner":
+            c.partners.append(value)
         else:
             c.profile.append(value)
     _drop_ambiguous(list(found.values()))

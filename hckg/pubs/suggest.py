@@ -129,19 +129,25 @@ def _text_hits(pubs: list[PublicationText], communities: list[Community],
     matrix = vectorizer.fit_transform([c.text for c in communities] + [p.text for p in pubs])
     similarity = cosine_similarity(matrix[len(communities):], matrix[:len(communities)])
     vocabulary = vectorizer.get_feature_names_out()
+    single = (matrix[:, [i for i, term in enumerate(vocabulary) if " " not in term]] > 0).astype(int)
+    counts = (single[len(communities):] @ single[:len(communities)].T).toarray()
     found: dict[str, list[_Hit]] = {}
     for row, pub in enumerate(pubs):
         order = similarity[row].argsort()[::-1]
+        # A community sharing one word with the record is a coincidence (text_trust), so it is no rival either.
+        contenders = [c for c in order if counts[row, c] >= TEXT_MIN_TERMS]
         hits = []
         for rank, col in enumerate(order[:TEXT_CANDIDATES]):
             score = float(similarity[row, col])
             if score <= 0:
                 continue
-            rival = float(similarity[row, order[1] if rank == 0 else order[0]]) if len(order) > 1 else 0.0
+            others = [c for c in contenders if c != col]
+            rival = float(similarity[row, others[0]]) if others else 0.0
             shared = matrix[len(communities) + row].multiply(matrix[col]).toarray().ravel()
             words = [str(vocabulary[i]) for i in shared.argsort()[::-1] if shared[i] > 0 and " " not in vocabulary[i]]
             hits.append(_Hit(communities[col], "TextSimilarity", text_trust(score, rival, len(words)),
-                             f"TF-IDF cosine {score:.3f} (next best community {rival:.3f}); "
+                             f"TF-IDF cosine {score:.3f} (next best community sharing {TEXT_MIN_TERMS}+ words "
+                             f"{rival:.3f}); "
                              f"{len(words)} shared word(s): {', '.join(words[:8])}"))
         found[pub.iri] = hits
     return found
@@ -159,6 +165,7 @@ def text_trust(score: float, rival: float, words: int = TEXT_MIN_TERMS) -> float
     ``words`` is how many distinct words (not type words, not stop words) the record and the
     community share. One word is one coincidence ("governance", "process"), so a lone shared word
     halves the trust, keeping it at most 0.40, under the default threshold; two or more count in full.
+    For the same reason ``rival`` is the best cosine among the other communities sharing two words or more.
 
     >>> text_trust(0.3, 0.0), text_trust(0.1, 0.1), text_trust(0.02, 0.0), text_trust(0.3, 0.0, words=1)
     (0.8, 0.4, 0.32, 0.4)
