@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from hckg.pubs.lexicon import Lexicon
 from hckg.pubs.profiles import Community, PublicationText, communities, name_variants
 from hckg.pubs.suggest import suggest, text_trust
 from hckg.store import open_store
@@ -52,6 +53,24 @@ def test_the_lectoraat_rule_needs_the_lead_institution_and_the_lectoraat_name():
     assert all(s.method != "LectoraatRule" for s in suggest([only_topic], ALL, {}))
 
 
+DUTCH = community("dutch", "Lectoraat Circulaire Voedselproductie", core="circulaire voedselproductie",
+                  leads={"example hogeschool"}, profile=["Agri & Food"])
+WORDS = Lexicon(dutch_english={"voedsel": frozenset({"food"})})
+
+
+def test_the_lectoraat_rule_reads_the_name_in_english_translation_at_lower_trust():
+    """Held-out record 039 named its lectoraat in English ("Food Production in a Circular Economy")."""
+    record = pub(title="Mealworms", affiliations=["Example Hogeschool, research group Circular Food Production"])
+    [top, *_] = suggest([record], [*ALL, DUTCH], {}, lexicon=WORDS)
+    assert (top.target, top.method, top.trust) == (EX + "dutch", "LectoraatRule", 0.85)
+    assert "in translation: 'circular food production'" in top.evidence
+
+
+def test_a_translated_lectoraat_name_without_the_lead_institution_is_no_rule_match():
+    record = pub(title="Mealworms", affiliations=["Other School, research group Circular Food Production"])
+    assert all(s.method != "LectoraatRule" for s in suggest([record], [*ALL, DUTCH], {}, lexicon=WORDS))
+
+
 def test_a_grant_number_of_a_grant_for_the_community_links_it():
     [top, *_] = suggest([pub(title="Unrelated words", grants=["EXAMPLE-GRANT-9"])], ALL, {"EXAMPLE-GRANT-9": {EX + "beta"}})
     assert (top.target, top.method, top.trust) == (EX + "beta", "GrantRule", 0.9)
@@ -92,7 +111,7 @@ def test_words_naming_a_kind_of_community_are_no_text_evidence():
     """Held-out record 033 (an invented practoraat) went to another practoraat on "practoraat", "mbo", "roc"."""
     record = pub(title="Een fieldlab in Delft", abstract="Het fieldlab in Delft.")
     assert any(s.target == EX + "beta" for s in suggest([record], ALL, {}))
-    found = suggest([record], ALL, {}, type_words=frozenset({"fieldlab", "field", "lab"}))
+    found = suggest([record], ALL, {}, lexicon=Lexicon(kinds=frozenset({"fieldlab", "field", "lab"})))
     assert [(s.target, "1 shared word(s): delft" in s.evidence) for s in found] == [(EX + "beta", True)]
 
 

@@ -100,7 +100,7 @@ def suggest_(
     try:
         store = open_store(settings.store_path)
         found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
-                        profiles.type_words(store))
+                        profiles.lexicon(store))
         store.close()
         _emit([asdict(s) for s in found], COLUMNS, fmt)
         if write:

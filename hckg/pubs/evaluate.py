@@ -94,7 +94,7 @@ def run(settings: Settings, eval_dir: Path = EVAL_DIR) -> tuple[list[Suggestion]
         store = open_store(scratch.store_path)
         try:
             found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store),
-                            type_words=profiles.type_words(store))
+                            lexicon=profiles.lexicon(store))
         finally:
             store.close()
     return found, labels

@@ -9,7 +9,6 @@ label, is dropped: it would point at the wrong one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,20 +16,11 @@ import pyoxigraph as ox
 
 from ..queries import INTERNAL, run_text
 from ..store import OxigraphStore
+from .lexicon import Lexicon, align, content_words, fold
 
 _PAREN = re.compile(r"\(([^()]*)\)")
 _LEADING = re.compile(r"^(formerly|incl\.|including|opschaling|voorheen)\s+", re.IGNORECASE)
 _TYPE_PREFIX = re.compile(r"^(lectoraat|practoraat)\s+", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """Case-folded, accents removed, spaces collapsed: the form names are compared in.
-
-    >>> fold("  Fryslân  Café ")
-    'fryslan cafe'
-    """
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
-    return " ".join(plain.split())
 
 
 def looks_like_acronym(piece: str) -> bool:
@@ -180,12 +170,10 @@ def publications(store: OxigraphStore) -> list[PublicationText]:
     return sorted(found.values(), key=lambda p: p.iri)
 
 
-def type_words(store: OxigraphStore) -> frozenset[str]:
-    """Words of the names of kinds of community and organisation, nl and en (ontology labels), folded.
-
-    "practoraat", "centre", "expertise", "fieldlab", "hogeschool": they say what kind a community is, not which.
-    """
-    return frozenset(w for row in _rows(store, "pubs-type-words.rq") for w in re.findall(r"\w\w+", fold(row["value"])))
+def lexicon(store: OxigraphStore) -> Lexicon:
+    """Kinds of community and organisation (their words are no evidence) and Dutch → English words, from labels."""
+    kinds = frozenset(w for row in _rows(store, "pubs-type-words.rq") for w in re.findall(r"\w\w+", fold(row["value"])))
+    return Lexicon(kinds, align((row["nl"], row["en"]) for row in _rows(store, "pubs-label-pairs.rq")))
 
 
 def grants(store: OxigraphStore) -> dict[str, set[str]]:

@@ -7,7 +7,7 @@ to communities. Trust is fixed per rule (how often such a match is right, judged
 | --- | --- | --- |
 | NameRule | 0.95 | the community's name (or another name of it) is written in the record |
 | AcronymRule | 0.90 | its acronym, which no other community has, is written as is |
-| LectoraatRule | 0.90 | its lead institution and its lectoraat/practoraat name are both written |
+| LectoraatRule | 0.90 / 0.85 | its lead institution and its lectoraat/practoraat name are both written (0.85: the name in English, ``lexicon.in_translation``) |
 | GrantRule | 0.90 | the record cites a grant number of a grant for the community (hckg:grantFor) |
 | AffiliationRule | 0.50 / 0.30 | an author's ROR is the lead institution's (0.30 when it leads several) |
 | TextSimilarity | <= 0.80 | TF-IDF cosine of title, abstract, keywords and affiliations with the community's profile, as a share of the two best, halved on one shared word (``text_trust``) |
@@ -24,17 +24,16 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from .profiles import Community, PublicationText, fold
+from .lexicon import DUTCH_STOP_WORDS, Lexicon, in_translation, fold
+from .profiles import Community, PublicationText
 
 DEFAULT_MIN_TRUST = 0.5
 TRUST = {"NameRule": 0.95, "AcronymRule": 0.90, "LectoraatRule": 0.90, "GrantRule": 0.90}
+TRANSLATED_LECTORAAT_TRUST = 0.85
 TEXT_TRUST_CAP = 0.80
 TEXT_CANDIDATES = 3
 TEXT_NOISE_FLOOR = 0.05
 TEXT_MIN_TERMS = 2
-DUTCH_STOP_WORDS = frozenset("""de het een en van in op te voor met aan door bij als om of uit tot over naar
-    dat die dit deze zijn is was worden wordt werd hun haar hij zij we wij ze er niet ook nog al dan
-    maar meer veel zo onder tussen na""".split())
 PROFESSORSHIP = re.compile(r"\b(lectoraat|lectorate|lector|practoraat|practorate|professorship|research group|kenniscentrum)\b",
                            re.IGNORECASE)
 
@@ -87,18 +86,22 @@ def _name_hits(pub: PublicationText, communities: list[Community]) -> list[_Hit]
         other != h.community.iri and s[0] <= h.span[0] and h.span[1] <= s[1] and s != h.span for s, other in spans)]
 
 
-def _lectoraat_hits(pub: PublicationText, communities: list[Community]) -> list[_Hit]:
+def _lectoraat_hits(pub: PublicationText, communities: list[Community], lexicon: Lexicon) -> list[_Hit]:
+    """Lead institution and lectoraat name both written; the name may be in English (0.85, ``in_translation``)."""
     folded = fold(pub.text)
     if not PROFESSORSHIP.search(folded):
         return []
     hits = []
     for c in communities:
-        if not c.core or not _word(c.core).search(folded):
-            continue
         lead = next((l for l in sorted(c.leads, key=len, reverse=True) if len(l) >= 4 and _word(l).search(folded)), None)
-        if lead:
+        if not c.core or not lead:
+            continue
+        if _word(c.core).search(folded):
             hits.append(_Hit(c, "LectoraatRule", TRUST["LectoraatRule"],
                              f"lead institution {lead!r} with lectoraat/practoraat {c.core!r}"))
+        elif rendered := in_translation(c.core, pub.text, lexicon):
+            hits.append(_Hit(c, "LectoraatRule", TRANSLATED_LECTORAAT_TRUST,
+                             f"lead institution {lead!r} with lectoraat/practoraat {c.core!r} in translation: {rendered!r}"))
     return hits
 
 
@@ -116,16 +119,16 @@ def _ror_hits(pub: PublicationText, communities: list[Community]) -> list[_Hit]:
 
 
 def _text_hits(pubs: list[PublicationText], communities: list[Community],
-               type_words: frozenset[str]) -> dict[str, list[_Hit]]:
+               kinds: frozenset[str]) -> dict[str, list[_Hit]]:
     """TF-IDF over communities and publications together; cosine of each publication with each community.
 
-    Words naming a kind of community or organisation (``type_words``) are stop words: sharing
+    Words naming a kind of community or organisation (``kinds``) are stop words: sharing
     "practoraat" or "hogeschool" says nothing about which community a record is about.
     """
     if not pubs or not communities:
         return {}
     vectorizer = TfidfVectorizer(strip_accents="unicode", lowercase=True, ngram_range=(1, 2), sublinear_tf=True,
-                                 stop_words=sorted(ENGLISH_STOP_WORDS | DUTCH_STOP_WORDS | type_words))
+                                 stop_words=sorted(ENGLISH_STOP_WORDS | DUTCH_STOP_WORDS | kinds))
     matrix = vectorizer.fit_transform([c.text for c in communities] + [p.text for p in pubs])
     similarity = cosine_similarity(matrix[len(communities):], matrix[:len(communities)])
     vocabulary = vectorizer.get_feature_names_out()
@@ -177,13 +180,16 @@ def text_trust(score: float, rival: float, words: int = TEXT_MIN_TERMS) -> float
 
 
 def suggest(pubs: list[PublicationText], communities: list[Community], by_grant: dict[str, set[str]],
-            min_trust: float = 0.0, type_words: frozenset[str] = frozenset()) -> list[Suggestion]:
-    """Suggestions per publication, best first; one per (publication, community), the strongest method kept."""
+            min_trust: float = 0.0, lexicon: Lexicon = Lexicon()) -> list[Suggestion]:
+    """Suggestions per publication, best first; one per (publication, community), the strongest method kept.
+
+    ``lexicon`` (``profiles.lexicon(store)``) gives the words that name kinds and the Dutch → English words.
+    """
     index = {c.iri: c for c in communities}
-    text = _text_hits(pubs, communities, type_words)
+    text = _text_hits(pubs, communities, lexicon.kinds)
     out: list[Suggestion] = []
     for pub in pubs:
-        hits = (_name_hits(pub, communities) + _lectoraat_hits(pub, communities)
+        hits = (_name_hits(pub, communities) + _lectoraat_hits(pub, communities, lexicon)
                 + _grant_hits(pub, by_grant, index) + _ror_hits(pub, communities))
         ruled = {h.community.iri for h in hits}
         hits += [h for h in text.get(pub.iri, []) if h.community.iri not in ruled]
