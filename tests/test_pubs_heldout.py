@@ -2,9 +2,12 @@
 
 Uses only the command line: builds a temporary store, imports the held-out records, runs
 `hckg pubs eval --set tests/pubs_heldout` and `hckg pubs suggest --min-trust 0`, and checks that
-precision@1 and recall stay at least what they were when the set was first run (commit after
-82826dd) minus MARGIN, so a regression in how the linker generalises fails. The figures are also
-recomputed from the suggestions and the labels, independently of `pubs eval`.
+precision@1 and recall stay at least the last measured figures minus MARGIN, so a regression fails.
+The figures are also recomputed from the suggestions and the labels, independently of `pubs eval`.
+
+The floors were first the figures of the blind first run (after 82826dd); they were raised after the
+linker changes of branch `linker` (2026-11-23), which were made after reading this set's failures, so
+the set is no longer blind (see tests/pubs_heldout/README.md).
 """
 
 import csv
@@ -21,11 +24,12 @@ import pytest
 
 HELDOUT = Path(__file__).parent / "pubs_heldout"
 MARGIN = 0.05  # about one record of 20-30 answered
-# threshold -> (precision@1, recall) measured on first run, before any change to the linker
-MEASURED = {0.3: (0.824, 0.875), 0.4: (0.875, 0.875), 0.5: (0.893, 0.781), 0.6: (0.957, 0.688)}
+# threshold -> (precision@1, recall): first run 0.3 (0.824, 0.875), 0.4 (0.875, 0.875), 0.5 (0.893, 0.781),
+# 0.6 (0.957, 0.688); measured again after branch `linker` (no longer blind):
+MEASURED = {0.3: (0.875, 0.875), 0.4: (0.933, 0.875), 0.5: (1.000, 0.812), 0.6: (1.000, 0.750)}
 DEFAULT = 0.5
 # cue -> records right (expected community on top, trust >= 0.5; for `none`: nothing >= 0.5)
-MEASURED_CUES = {"name": 8, "acronym": 6, "lectoraat": 3, "text": 8, "none": 6}
+MEASURED_CUES = {"name": 8, "acronym": 6, "lectoraat": 4, "text": 8, "none": 8}  # first run: lectoraat 3, none 6
 
 
 def _hckg() -> str:
