@@ -140,7 +140,7 @@ def _text_hits(pubs: list[PublicationText], communities: list[Community],
         # A community sharing one word with the record is a coincidence (text_trust), so it is no rival either.
         contenders = [c for c in order if counts[row, c] >= TEXT_MIN_TERMS]
         hits = []
-        for rank, col in enumerate(order[:TEXT_CANDIDATES]):
+        for col in order[:TEXT_CANDIDATES]:
             score = float(similarity[row, col])
             if score <= 0:
                 continue
@@ -150,8 +150,7 @@ def _text_hits(pubs: list[PublicationText], communities: list[Community],
             words = [str(vocabulary[i]) for i in shared.argsort()[::-1] if shared[i] > 0 and " " not in vocabulary[i]]
             hits.append(_Hit(communities[col], "TextSimilarity", text_trust(score, rival, len(words)),
                              f"TF-IDF cosine {score:.3f} (next best community sharing {TEXT_MIN_TERMS}+ words "
-                             f"{rival:.3f}); "
-                             f"{len(words)} shared word(s): {', '.join(words[:8])}"))
+                             f"{rival:.3f}); {len(words)} shared word(s): {', '.join(words[:8])}"))
         found[pub.iri] = hits
     return found
 
