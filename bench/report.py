@@ -48,6 +48,8 @@ def _load_rows(m: dict[str, Any]) -> list[Row]:
                       else hckg["seconds"] <= v_s)
     if v_s is None:
         load_goal["goal"] = "<= Virtuoso's time (not judged: no Virtuoso)"
+    elif hckg.get("seconds") is not None:
+        load_goal["goal"] = f"<= Virtuoso's time (HCKG {hckg['seconds'] / v_s:,.1f}x Virtuoso)"
     rss_goal = _at_least(m["size"], ONE_M, "peak RSS <= 1.5x raw",
                          None if hckg.get("peak_mb") is None else hckg["peak_mb"] <= 1.5 * raw["peak_mb"])
     rows = [row("load", "raw pyoxigraph bulk_load", raw.get("seconds"), "raw pyoxigraph", raw.get("seconds"),
@@ -255,3 +257,18 @@ def growth_table(found: dict[str, dict[str, Any]]) -> str:
         e = g["exponent"]
         out.append(f"| {part} | {engine} | {cost} | {_num(e)} | {'super-linear' if e is not None and e > 1.2 else ''} |")
     return "\n".join(out)
+
+
+def goals_summary(sizes: list[dict[str, Any]]) -> str:
+    """Each judged goal of each size, met or missed, with the figures it was judged on."""
+    out = ["## Goals (issue 8)", ""]
+    for m in sizes:
+        for r in m["rows"]:
+            for goal in (r if r.get("met") is not None else None, r.get("goal_rss")):
+                if not goal or goal.get("met") is None:
+                    continue
+                figure = (f"{_num(r['peak_ratio'], 'x')} peak RSS" if goal is r.get("goal_rss")
+                          else f"{_num(r['ratio'], 'x')} of {r['baseline_engine']}")
+                out.append(f"- {m['size']:,}: {r['part']}, {r['engine']}: {goal['goal']}: "
+                           f"{'met' if goal['met'] else 'MISSED'} ({figure})")
+    return "\n".join(out) if len(out) > 2 else "## Goals (issue 8)\n\nnone judged at these sizes"

@@ -222,6 +222,19 @@ def environment() -> dict[str, Any]:
             "versions": {p: version(p) for p in ("pyoxigraph", "rdflib", "pyshacl")}}
 
 
+def reprint(path: Path) -> dict[str, Any]:
+    """The tables of a saved run, ratios and goals computed anew from its measured figures."""
+    run: dict[str, Any] = json.loads(path.read_text())
+    print(f"# HCKG benchmark suite, {run['started']}\n\n`{run['command']}`\n")
+    for measured in run["sizes"]:
+        measured["rows"] = report.rows(measured)
+        print(report.table(measured) + "\n")
+    run["growth"] = report.growth(run["sizes"])
+    print(report.growth_table(run["growth"]) + "\n")
+    print(report.goals_summary(run["sizes"]))
+    return run
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description="HCKG benchmark suite (issue 8): ratios against baselines")
     parser.add_argument("--sizes", action="append", help=f"comma-separated synthetic sizes (default {DEFAULT_SIZES})")
@@ -236,7 +249,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: " + ",".join(PARTS))
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="folder of the JSON results")
     parser.add_argument("--workdir", type=Path, help="parent of the temporary work folders (default: the system's)")
+    parser.add_argument("--from-json", type=Path, help="measure nothing: print the tables of a saved results file")
     args = parser.parse_args(argv)
+    if args.from_json:
+        return reprint(args.from_json)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     if skip - set(PARTS):
         parser.error(f"unknown part(s) {', '.join(sorted(skip - set(PARTS)))}; choose from {', '.join(PARTS)}")
@@ -263,7 +279,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(report.table(measured) + "\n", flush=True)
         run["growth"] = report.growth(run["sizes"])
         json_path.write_text(json.dumps(run, indent=1))  # after every size: a long run keeps what it measured
-    print(report.growth_table(run["growth"]))
+    print(report.growth_table(run.get("growth", {})) + "\n")
+    print(report.goals_summary(run["sizes"]))
     print(f"\nresults: {json_path}")
     run["json"] = str(json_path)
     return run

@@ -43,12 +43,17 @@ def _iri(value: str) -> str:
     return f"<{value}>"
 
 
+def _described(s: str, cls: str, label: str, source: str) -> Iterator[str]:
+    """The type, Dutch label and source every described resource has (the shapes require them)."""
+    yield f"{s} {_iri(RDF_TYPE)} {_iri(cls)} ."
+    yield f'{s} {_iri(LABEL)} "{label}"@nl .'
+    yield f"{s} {_iri(SOURCE)} <{source}> ."
+
+
 def community(rng: random.Random, n: int, organisations: int, community_base: str = SYN + "community/c",
               organisation_base: str = SYN + "organisation/o") -> Iterator[str]:
     s = _iri(f"{community_base}{n}")
-    yield f"{s} {_iri(RDF_TYPE)} {_iri(H + rng.choice(TYPES))} ."
-    yield f'{s} {_iri(LABEL)} "Synthetic community {n}"@nl .'
-    yield f"{s} {_iri(SOURCE)} <https://example.org/synthetic/{n}> ."
+    yield from _described(s, H + rng.choice(TYPES), f"Synthetic community {n}", f"https://example.org/synthetic/{n}")
     if rng.random() < 0.75:
         yield f"{s} {_iri(H + 'province')} {_iri(ID + 'province/' + rng.choice(PROVINCES))} ."
     for ts in rng.sample(TOPSECTORS, rng.randint(0, 2)):
@@ -65,9 +70,7 @@ def community(rng: random.Random, n: int, organisations: int, community_base: st
 
 def organisation(n: int) -> Iterator[str]:
     s = _iri(f"{SYN}organisation/o{n}")
-    yield f"{s} {_iri(RDF_TYPE)} {_iri(H + 'Organisation')} ."
-    yield f'{s} {_iri(LABEL)} "Synthetic organisation {n}"@nl .'
-    yield f"{s} {_iri(SOURCE)} <https://example.org/synthetic/o{n}> ."
+    yield from _described(s, H + "Organisation", f"Synthetic organisation {n}", f"https://example.org/synthetic/o{n}")
 
 
 def generate(triples: int, seed: int = 20261123) -> Iterator[str]:
@@ -110,9 +113,8 @@ def graph_description(seed: int, triples: int) -> Iterator[str]:
 
 def shaped_organisation(rng: random.Random, n: int) -> Iterator[str]:
     s = _iri(f"{SHAPED_ORGANISATION}{n}")
-    yield f"{s} {_iri(RDF_TYPE)} {_iri(H + rng.choice(ORGANISATION_TYPES))} ."
-    yield f'{s} {_iri(LABEL)} "Synthetische organisatie {n}"@nl .'
-    yield f"{s} {_iri(SOURCE)} <https://example.org/synthetic/o{n}> ."
+    yield from _described(s, H + rng.choice(ORGANISATION_TYPES), f"Synthetische organisatie {n}",
+                          f"https://example.org/synthetic/o{n}")
     if rng.random() < 0.6:
         yield f"{s} {_iri(H + 'province')} {_iri(ID + 'province/' + rng.choice(PROVINCES))} ."
 

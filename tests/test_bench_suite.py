@@ -132,3 +132,9 @@ def test_the_shaped_synthetic_data_is_seeded_labelled_and_near_its_size() -> Non
     assert any("<http://schema.org/about> <https://w3id.org/hckg/id/community/synthetic-c" in line for line in first)
     dois = [line for line in first if "<http://purl.org/ontology/bibo/doi>" in line]
     assert dois and all('"10.5555/' in line for line in dois)  # test DOIs only
+
+
+def test_a_saved_run_prints_again_with_the_same_ratios(run: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    again = _module("run").main(["--from-json", run["json"]])
+    assert again["sizes"][0]["rows"] == run["sizes"][0]["rows"]
+    assert "## Goals (issue 8)" in capsys.readouterr().out
