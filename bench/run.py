@@ -7,8 +7,8 @@ Run on demand (never in `make test`; `make bench` installs the `bench` extra fir
 For each size, seeded synthetic data shaped like the real data (``synthetic.generate_shaped``: labelled
 hckg:SyntheticData, written only to a temporary folder) is measured step by step, each engine in its own child
 process (bench/children.py), so every peak RSS is that engine's own:
-- load: `hckg build` of data/, then `hckg load` of the synthetic file (mapping, gate, provenance, inference)
-  vs pyoxigraph's ``bulk_load`` (the baseline) vs rdflib's parser vs Virtuoso's bulk loader when
+- load: `hckg build` of data/, then `hckg load` of the synthetic file (mapping, gate, provenance, inference;
+  ``--hckg-load bulk``: bulk_load and inference without the gate, labelled so) vs pyoxigraph's ``bulk_load`` (the baseline) vs rdflib's parser vs Virtuoso's bulk loader when
   scripts/virtuoso.sh is there;
 - the saved-query catalogue on the store `hckg load` made: HCKG (bind + query + rows) vs the same SPARQL on raw
   pyoxigraph (the baseline) vs rdflib's in-memory engine (each query stopped after ``--query-timeout``);
@@ -162,7 +162,7 @@ def measure_size(size: int, args: argparse.Namespace, skip: set[str], workdir: P
     with synthetic_nt.open(encoding="utf-8") as src, body.open("w", encoding="utf-8") as dst:
         dst.writelines(line for line in src if line.rstrip("\n") not in description)
     plan: dict[str, Any] = {"synthetic": str(synthetic_nt), "body": str(body), "repeat": args.repeat,
-                            "query_timeout_s": args.query_timeout, "queries": []}
+                            "query_timeout_s": args.query_timeout, "queries": [], "hckg_load": args.hckg_load}
     (workdir / "plan.json").write_text(json.dumps(plan))
     result: dict[str, Any] = {"size": size, "synthetic_triples": count, "seed": args.seed,
                               "query_timeout_s": args.query_timeout}
@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--pyshacl-max", type=parse_size, default=100_000, help="largest size pySHACL is run at")
     parser.add_argument("--pyshacl-timeout", type=float, default=300.0)
     parser.add_argument("--server-seconds", type=float, default=10.0, help="load seconds per server and query")
+    parser.add_argument("--hckg-load", choices=("gate", "bulk"), default="gate",
+                        help="gate: `hckg load` (the user's path); bulk: bulk_load + inference, no check (large sizes)")
     parser.add_argument("--virtuoso-script", type=Path, help="start/stop script (default: scripts/virtuoso.sh)")
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: " + ",".join(PARTS))
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="folder of the JSON results")

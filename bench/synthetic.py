@@ -162,13 +162,19 @@ def add_to_store(store_path: Path, triples: int, workdir: Path) -> None:
 
     The benchmarks' common set-up: the real data first (``hckg build``), then this, bulk-loaded.
     """
+    nt = workdir / "synthetic.nt"
+    write(nt, triples)
+    bulk_add(store_path, nt)
+
+
+def bulk_add(store_path: Path, nt: Path) -> None:
+    """Bulk-load the N-Triples file ``nt`` into the synthetic graph of the built store, then recompute
+    the entailments: the store holds what `hckg load` would write, without the gate's check."""
     import pyoxigraph as ox
 
     from hckg.infer import materialise
     from hckg.store import OxigraphStore
 
-    nt = workdir / "synthetic.nt"
-    write(nt, triples)
     store = OxigraphStore(store_path.resolve(), writable=True)
     store._store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
     materialise(store)
