@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_CHALLENGE ?= Gezondheid & Zorg
 EXAMPLE_TYPE ?= CoE
 
-.PHONY: install run build test clean browser bench-server
+.PHONY: install run build test clean browser bench-server bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,11 @@ bench-validate: $(STAMP)
 bench-server: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/server.py
+
+# The benchmark suite of issue 8 (load, saved queries, validation, export, server; ratios against baselines in
+# the same run, goals met/missed, growth exponents; JSON in var/bench/); never part of `make test`.
+# BENCH_SIZES=10k,100k,1M,5M for the largest size; BENCH_ARGS for more flags (bench/run.py --help).
+BENCH_SIZES ?= 10k,100k,1M
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)

@@ -209,7 +209,8 @@ def load(target: Target, clients: int, seconds: float) -> Figures:
     return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies)
 
 
-def run(clients: int, seconds: float, rounds: int, triples: int, workers: int) -> None:
+def run(clients: int, seconds: float, rounds: int, triples: int, workers: int) -> dict[str, dict[str, Figures]]:
+    """Measure both loads on both servers and print the table; returns the figures by load and server."""
     with tempfile.TemporaryDirectory(prefix="hckg-bench-server-") as tmp:
         settings, oxigraph_dir = prepare(triples, Path(tmp))
         store = open_store(settings.store_path)
@@ -241,8 +242,9 @@ def run(clients: int, seconds: float, rounds: int, triples: int, workers: int) -
                   f"load average {os.getloadavg()[0]:.1f} before\n")
             print("| load | server | requests | errors | req/s | p50 ms | p99 ms | HCKG / Oxigraph req/s |")
             print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+            measured: dict[str, dict[str, Figures]] = {}
             for name, (hckg, oxigraph) in loads.items():
-                figures = {t.name: Figures(0, 0, 0.0, []) for t in (hckg, oxigraph)}
+                figures = measured[name] = {t.name: Figures(0, 0, 0.0, []) for t in (hckg, oxigraph)}
                 for _ in range(rounds):
                     for t in (hckg, oxigraph):
                         figures[t.name] += load(t, clients, seconds / rounds)
@@ -252,6 +254,7 @@ def run(clients: int, seconds: float, rounds: int, triples: int, workers: int) -
                     print(f"| {name} | {target_name} | {f.requests} | {f.errors} | {f.rate:.1f} | "
                           f"{f.percentile_ms(50):.1f} | {f.percentile_ms(99):.1f} | {cell} |", flush=True)
             print(f"\nload average {os.getloadavg()[0]:.1f} after")
+            return measured
         finally:
             for process in servers:
                 stop(process)
