@@ -11,8 +11,9 @@ graph `.../graph/synthetic`, labelled hckg:SyntheticData) are added, with a seed
 violations (wrong datatypes, missing labels and sources, unknown provinces and topsectors, duplicate
 labels, start years 3020 ...), each known as the result a standard engine gives for it.
 
-Each engine runs in its own fresh subprocess, so its peak memory (ru_maxrss of that child, read with
-os.wait4) is its own:
+Each engine runs in its own fresh subprocess, so its peak memory (VmHWM, read by the child at the end
+of its timed step, or watched by the parent for a child it kills) is its own; not ru_maxrss, which
+on Linux includes the parent's RSS at the spawn:
 - pyshacl: `hckg.validate.check` on rdflib graphs (killed after --pyshacl-timeout seconds of validation);
 - pyrudof: the native engine of rudof, data and shapes read in strict mode;
 - gate: `hckg.gate.run_checks(store, compiled(shapes), focused=False)` on an on-disk Oxigraph store
@@ -34,7 +35,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import synthetic  # noqa: E402
+from children import own_peak_mb  # noqa: E402
 
 H = synthetic.H
 ID = synthetic.ID
@@ -338,6 +339,8 @@ def _report(workdir: Path, engine: str, **fields: object) -> None:
     """Write what the child has measured so far (the parent reads it even after killing the child)."""
     path = workdir / f"{engine}.json"
     known = json.loads(path.read_text()) if path.exists() else {}
+    if "validate_s" in fields:
+        fields.setdefault("peak_mb", own_peak_mb())  # the peak up to the end of the timed step
     known.update(fields)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(known))
@@ -456,9 +459,8 @@ def child_focused(workdir: Path) -> None:
     found, times = _timed_checks(store, checks, focused=True)
     clear_focus(store)
     end = time.perf_counter()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     _report(workdir, "focused", validate_s=end - start, found=_keys_of(found), nodes=nodes, slowest=times[:3],
-            profile=times, steps={"write": written - start, "widen": widened - written, "check": end - widened}, peak_mb=peak_mb)
+            profile=times, steps={"write": written - start, "widen": widened - written, "check": end - widened})
     # Not timed: the full check of the same store, to prove the focused one missed nothing.
     full, _ = _timed_checks(store, checks, focused=False)
     _report(workdir, "focused", full_after=_keys_of(full))
@@ -483,6 +485,19 @@ class Measured:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def _vm_hwm_mb(pid: int) -> float | None:
+    """A running child's peak RSS since its exec (VmHWM), or None once it is gone.
+
+    Not ``ru_maxrss``: Linux carries the parent's RSS at the spawn into a child's ``ru_maxrss``.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), None)
+    return int(line.split()[1]) / 1024 if line else None
+
+
 def measure(engine: str, dataset: Dataset, timeout_s: float) -> Measured:
     """Run ``engine`` in a fresh child process; kill it ``timeout_s`` after its parse step ended."""
     result_file = dataset.path(f"{engine}.json")
@@ -493,8 +508,12 @@ def measure(engine: str, dataset: Dataset, timeout_s: float) -> Measured:
     started = time.perf_counter()
     parsed_at: float | None = None
     killed = False
+    watched_mb: float | None = None
     while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        now_mb = _vm_hwm_mb(child.pid)
+        if now_mb is not None:
+            watched_mb = max(now_mb, watched_mb or 0.0)
+        pid, status = os.waitpid(child.pid, os.WNOHANG)
         if pid:
             break
         if parsed_at is None and result_file.exists():
@@ -509,7 +528,7 @@ def measure(engine: str, dataset: Dataset, timeout_s: float) -> Measured:
     known = json.loads(result_file.read_text()) if result_file.exists() else {}
     found = {tuple(k) for k in known["found"]} if "found" in known else None
     measured = Measured(engine, known.get("parse_s"), known.get("validate_s"),
-                        known.get("peak_mb") or usage.ru_maxrss / 1024, found,  # type: ignore[arg-type]
+                        known.get("peak_mb") or watched_mb, found,  # type: ignore[arg-type]
                         extra={k: v for k, v in known.items() if k not in ("parse_s", "validate_s", "found", "peak_mb")})
     if killed:
         measured.note = f"killed: no answer {timeout_s:.0f} s after parsing"
