@@ -83,7 +83,8 @@ EnabledGzipContent          = 0
 [SPARQL]
 ResultSetMaxRows           = 1000000
 MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime      = 300
+; 0: no limit. With a limit Virtuoso answers "anytime" with partial results, which HCKG would take for whole.
+MaxQueryExecutionTime      = 0
 DefaultGraph               =
 DeferInferenceRulesInit    = 0
 EOF
