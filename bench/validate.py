@@ -3,7 +3,7 @@
 Run on demand (never in `make test`; `make bench-validate` installs pyrudof and runs 10k and 100k):
 
     .venv/bin/python bench/validate.py --triples 10000 100000 1000000 [--seed N]
-        [--engines pyshacl,pyrudof,gate,focused] [--pyshacl-timeout 300]
+        [--engines pyshacl,pyrudof,gate,focused] [--pyshacl-timeout 300] [--profile 15]
 
 For each size the real data/ and ontology/ are built into a temporary store (their graphs, without
 `graph/meta` and `graph/inferred`, give the shapes' targets) and synthetic triples (bench/synthetic.py,
@@ -21,6 +21,8 @@ os.wait4) is its own:
   passed the gate), then 20 new communities, 5 of them bad, are written into a new graph and checked the
   way `hckg.load._write_and_check` does it (seed, replace, seed, widen, focused checks). Afterwards, not
   timed, a full check of the same store tells whether the focused one found exactly what a full one finds.
+`--profile N` prints, below each table, the N slowest checks of the gate and of the focused check
+(shape, component and seconds), the figures to look at before making the gate faster.
 A violation is compared as (focus node, path, value, source shape, severity), as tests/test_shacl_sparql.py
 does; only results of severity Violation count (the ones that refuse a load).
 """
@@ -409,17 +411,13 @@ def _open_store(workdir: Path, engine: str, nquads: str):  # type: ignore[no-unt
 
 
 def _timed_checks(store, checks, focused: bool) -> tuple[list[object], list[tuple[float, str]]]:  # type: ignore[no-untyped-def]
-    """``run_checks`` one check at a time, so the slowest checks can be named."""
+    """``run_checks`` in one call, as the gate runs it, with the seconds of each check (to name the slowest)."""
     from hckg.gate import run_checks
-    from hckg.validate import unique_sorted
 
-    found: list[object] = []
-    times = []
-    for check in checks:
-        start = time.perf_counter()
-        found += run_checks(store, [check], focused=focused)
-        times.append((time.perf_counter() - start, f"{check.shape.rsplit('#', 1)[-1]} {check.component}"))
-    return unique_sorted(found), sorted(times, reverse=True)  # type: ignore[arg-type]
+    timings: list[tuple[float, object]] = []
+    found = run_checks(store, checks, focused=focused, timings=timings)  # type: ignore[arg-type]
+    times = [(s, f"{c.shape.rsplit('#', 1)[-1]} {c.component}") for s, c in timings]  # type: ignore[attr-defined]
+    return found, sorted(times, reverse=True)  # type: ignore[return-value]
 
 
 def child_gate(workdir: Path) -> None:
@@ -433,7 +431,7 @@ def child_gate(workdir: Path) -> None:
     start = time.perf_counter()
     found, times = _timed_checks(store, checks, focused=False)
     _report(workdir, "gate", validate_s=time.perf_counter() - start, found=_keys_of(found), slowest=times[:3],
-            checks=len(checks))
+            checks=len(checks), profile=times)
 
 
 def child_focused(workdir: Path) -> None:
@@ -460,7 +458,7 @@ def child_focused(workdir: Path) -> None:
     end = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     _report(workdir, "focused", validate_s=end - start, found=_keys_of(found), nodes=nodes, slowest=times[:3],
-            steps={"write": written - start, "widen": widened - written, "check": end - widened}, peak_mb=peak_mb)
+            profile=times, steps={"write": written - start, "widen": widened - written, "check": end - widened}, peak_mb=peak_mb)
     # Not timed: the full check of the same store, to prove the focused one missed nothing.
     full, _ = _timed_checks(store, checks, focused=False)
     _report(workdir, "focused", full_after=_keys_of(full))
@@ -602,6 +600,22 @@ def table(dataset: Dataset, results: dict[str, Measured], pyshacl_timeout_s: flo
     return "\n".join(lines)
 
 
+def profile(results: dict[str, Measured], top: int) -> str:
+    """The ``top`` slowest checks of the gate and the focused check, and how much of the time they take."""
+    lines = []
+    for engine in ("gate", "focused"):
+        m = results.get(engine)
+        times = m.extra.get("profile") if m else None
+        if not times:
+            continue
+        total = sum(s for s, _ in times)  # type: ignore[misc]
+        lines += [f"#### {engine}: {top} slowest of {len(times)} checks ({total:.3f} s in all checks)", "",
+                  "| s | share | check |", "|---|---|---|"]
+        lines += [f"| {s:.3f} | {s / total:.0%} | {name} |" for s, name in times[:top]]  # type: ignore[index,misc]
+        lines.append("")
+    return "\n".join(lines)
+
+
 def _by_shape(keys: set[Key]) -> str:
     counts = Counter((k[3] or "").rsplit("#", 1)[-1] for k in keys)
     return "(" + ", ".join(f"{shape} {n}" for shape, n in sorted(counts.items())) + ")" if keys else "(none)"
@@ -630,6 +644,8 @@ def main() -> None:
     parser.add_argument("--pyshacl-timeout", type=float, default=300.0,
                         help="seconds of pyshacl validation before it is killed")
     parser.add_argument("--workdir", type=Path, help="keep the files here (default: a temporary folder)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="print the N slowest checks of the gate and the focused check")
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -647,6 +663,8 @@ def main() -> None:
             print(f"preparing {size:,} synthetic triples ...", file=sys.stderr, flush=True)
             dataset, results = run(size, args.seed, engines, args.pyshacl_timeout, real, Path(tmp))
             print(table(dataset, results, args.pyshacl_timeout) + "\n", flush=True)
+            if args.profile:
+                print(profile(results, args.profile), flush=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from .errors import QueryFileError, UnknownQuery
 
 XSD_SUFFIXES = ("integer", "decimal", "float", "double", "boolean", "date", "dateTime", "gYear", "string")
 _PARAM = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z][A-Za-z0-9-]*))?\b")
+VIEWS = ("map", "bar", "network")
+"""Values of the ``#+ view:`` decorator, an HCKG extension: the query page draws the answer that way."""
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.I)
 
 
@@ -54,6 +56,17 @@ class SavedQuery:
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
+
+    @property
+    def view(self) -> str | None:
+        """The ``#+ view:`` hint (map, bar or network): how the answer is best drawn; grlc ignores it."""
+        return self.decorators.get("view")
+
+    @property
+    def view_value(self) -> str | None:
+        """The ``#+ view-value:`` column a bar chart or map draws (default: the first numeric column)."""
+        value = self.decorators.get("view-value")
+        return None if value is None else str(value)
 
 
 def split_decorators(text: str) -> tuple[str, str]:
@@ -173,6 +186,8 @@ def load_query(path: Path) -> SavedQuery:
     tags = decorators.get("tags") or []
     if not isinstance(tags, list):
         raise QueryFileError(path, "decorator 'tags' must be a list")
+    if decorators.get("view") is not None and decorators["view"] not in VIEWS:
+        raise QueryFileError(path, f"decorator 'view' must be one of {', '.join(VIEWS)}, not {decorators['view']!r}")
     params = find_parameters(sparql, defaults, enums, path.parent)
     names = {p.name for p in params}
     for key in list(defaults) + list(enums):

@@ -499,6 +499,50 @@ def serve() -> None:
     uvicorn.run("hckg_web:create_app", factory=True, host=settings.host, port=settings.port)
 
 
+volgsysteem_app = typer.Typer(help="The volgsysteem (tracking system) of learning communities.", no_args_is_help=True)
+app.add_typer(volgsysteem_app, name="volgsysteem")
+
+
+@volgsysteem_app.command("add")
+def volgsysteem_add(
+    community: str = typer.Option(..., "--community", help="The community's IRI, key or exact name."),
+    status: str = typer.Option(..., "--status", help="in-voorbereiding, gestart, lopend, geborgd or gestopt (or a label)."),
+    on: str = typer.Option(..., "--date", help="Date of the account, YYYY-MM-DD."),
+    source: list[str] = typer.Option(..., "--source", help="http(s) IRI the record rests on (repeatable)."),
+    start_year: str = typer.Option("", "--start-year", help="Start year the record reports."),
+    example: Optional[list[str]] = typer.Option(None, "--example", help="An example (repeatable)."),
+    bottleneck: Optional[list[str]] = typer.Option(None, "--bottleneck", help="A knelpunt (repeatable)."),
+    solution: Optional[list[str]] = typer.Option(None, "--solution", help="A solution (repeatable)."),
+    outcome: Optional[list[str]] = typer.Option(None, "--result", help="A result (repeatable)."),
+    lang: str = typer.Option("nl", "--lang", help="Language of the texts: nl or en."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the record of that community and date."),
+) -> None:
+    """Add one dated record about a community through the validation gate (its own named graph).
+
+    Bulk records are Turtle files for `hckg load`; this command is for one account at a time.
+    """
+    from .volgsysteem import RecordInput, add_record, parse_date, split_values
+
+    try:
+        given = RecordInput(community, status, parse_date(on), split_values(source), start_year,
+                            split_values(example), split_values(bottleneck), split_values(solution),
+                            split_values(outcome), lang)
+        report = add_record(_settings(), given, replace)
+    except ValidationFailed as error:
+        _report(error.violations, "text", "en")
+        err.print(f"[bold red]error:[/] {len(error.violations)} violation(s); nothing written", highlight=False)
+        raise typer.Exit(1)
+    except HckgError as error:
+        raise _fail(error)
+    verb = "replaced" if report.replaced else "added"
+    err.print(f"{verb} {report.graph}: {report.triples} triples", highlight=False, soft_wrap=True)
+
+
+from .pubs.cli import app as pubs_app  # noqa: E402  (the publication commands, issue 7)
+
+app.add_typer(pubs_app, name="pubs")
+
+
 def main() -> None:
     app()
 

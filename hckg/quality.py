@@ -356,3 +356,32 @@ def _describe(m: Measure, lang: str) -> str:
     if m.loaded_at:
         text += f" ({'geladen op' if lang == 'nl' else 'loaded at'} {m.loaded_at})"
     return text
+
+
+RDF_SERIALISATIONS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+"""Output format name -> rdflib serializer name, for the DQV form of a report."""
+
+
+def to_csv(report: QualityReport) -> str:
+    """The report as CSV, one measure a row (the columns of ``ROW_FIELDS``), as ``hckg quality --format csv``."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(m.as_row() for m in report.measures)
+    return out.getvalue()
+
+
+def to_json(report: QualityReport) -> str:
+    """The report as JSON ``{"generated_at", "measures": [...]}``, as ``hckg quality --format json``."""
+    import json
+
+    rows = [m.as_row() for m in report.measures]
+    return json.dumps({"generated_at": report.generated_at, "measures": rows}, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_rdf(report: QualityReport, fmt: str) -> str:
+    """The report's DQV graph in ``fmt`` (ttl, jsonld or nt); KeyError for another name."""
+    return to_graph(report).serialize(format=RDF_SERIALISATIONS[fmt])

@@ -91,6 +91,35 @@ class Check:
     reach: int | None = None
     """How many triples away from the focus node the check reads (None: unbounded). A change can
     only alter the result for focus nodes within ``reach - 1`` hops of a changed triple's ends."""
+    whole: str | None = None
+    """The same check written for a run over every target of a large shape (None: only ``sparql``).
+
+    ``sparql`` joins the target subquery with the constraint's patterns, which Oxigraph does by
+    reading both in full and hashing, then tests every target's values: checking the partners of
+    103k communities took 5.5 s at 1M triples. Here what breaks the rule is found over the whole
+    store first and then kept to the targets (see ``whole_targeted``), or the form is "targets MINUS
+    those that keep the rule", which Oxigraph also hashes (0.5 s). Slower than ``sparql`` when the
+    target is small and the path's predicate is common (a roadmap's labels among a million), so the
+    gate picks a form by the number of targets and of the predicate's triples."""
+    whole_targeted: bool = False
+    """Whether ``whole`` restricts ?this to the targets itself; if not, its rows are candidates over
+    the whole store and the gate keeps those whose ?this is a target, asking that of each candidate
+    (each join with the targets in SPARQL read all 103k communities again, 0.5-1 s a check at 1M
+    triples; a violation is rare, a lookup per candidate is not)."""
+    targets: str = ""
+    """The shape's target pattern without the focus slot (the gate counts its rows to pick a form)."""
+    scans: str | None = None
+    """The predicate whose every triple ``whole`` reads (the gate weighs its count against the targets)."""
+    target_heads: tuple[str, ...] = ()
+    """Patterns binding ?this, one per kind of target: with ?this replaced by a node, whether that
+    node is a target is one lookup (the gate asks that of a few candidates instead of reading all
+    targets)."""
+    focused: str | None = None
+    """The check for a focus set (None: ``sparql`` with its focus slot filled): per kind of target one
+    basic graph pattern holding the ``{focus}`` slot, the target and the constraint, which Oxigraph
+    evaluates from the few focus nodes outwards by index lookups. Joined as a subquery or a GRAPH
+    block, the target was hashed instead: every target of the store read, 2.6 s for one check with
+    42 nodes in focus at 1M triples (bench/validate.py)."""
 
 
 @dataclass
@@ -382,26 +411,51 @@ def _refuse_disjoint(shapes: rdflib.Graph, prop: Node) -> None:
 # --- top-level shapes: one query per constraint ---------------------------------------------------
 
 
-def _targets(shapes: rdflib.Graph, shape: Node) -> list[str]:
+@dataclass(frozen=True)
+class _Target:
+    """A shape's targets, in two forms: a subquery block (``str``) and one basic graph pattern per kind."""
+
+    block: str
+    """``{ SELECT DISTINCT ?this WHERE { {focus} ... } }``: what ``sparql`` starts with."""
+    heads: tuple[str, ...]
+    """Patterns binding ?this, each to be preceded by the focus pattern in the same basic graph pattern."""
+
+    def __str__(self) -> str:
+        return self.block
+
+    @property
+    def unfocused(self) -> str:
+        return self.block.replace(FOCUS_SLOT, "")
+
+    @property
+    def rows(self) -> str:
+        """The targets without the focus slot and without DISTINCT, for a MINUS whose result is made
+        distinct anyway (the DISTINCT over 103k communities cost 0.57 s of 0.77 s at 1M triples)."""
+        return self.unfocused.replace("SELECT DISTINCT ?this", "SELECT ?this", 1)
+
+
+def _targets(shapes: rdflib.Graph, shape: Node) -> _Target:
     classes = sorted(shapes.objects(shape, SH.targetClass))
     if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
         classes.append(shape)
     # One path over all target classes, not a UNION of one path per class: in a focused check the
     # path runs once per focus node, and 14 classes took 14 runs (bench/validate.py: 1.9 s of the
     # 10.6 s a focused check took at 10k triples for hs:OrganisationShape alone).
-    patterns = []
+    patterns, heads = [], []
     if classes:
         patterns.append(f"{{ ?this <{RDF.type}> ?_class VALUES ?_class {{ {subclasses(*classes)} }} }}")
-    nodes = " ".join(_term(n) for n in shapes.objects(shape, SH.targetNode))
+        heads.append(f"?this <{RDF.type}> ?_class . FILTER(?_class IN ({subclasses(*classes, separator=', ')}))")
+    nodes = [_term(n) for n in sorted(shapes.objects(shape, SH.targetNode))]
     if nodes:
-        patterns.append(f"{{ VALUES ?this {{ {nodes} }} }}")
-    patterns += [f"{{ ?this {_term(p)} ?_t }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    patterns += [f"{{ ?_t {_term(p)} ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    return patterns
-
-
-def _target_block(patterns: list[str]) -> str:
-    return f"{{ SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT} {' UNION '.join(patterns)} }} }}"
+        patterns.append(f"{{ VALUES ?this {{ {' '.join(nodes)} }} }}")
+        heads.append(f"FILTER(?this IN ({', '.join(nodes)}))")
+    for p in sorted(shapes.objects(shape, SH.targetSubjectsOf)):
+        patterns.append(f"{{ ?this {_term(p)} ?_t }}")
+        heads.append(f"?this {_term(p)} ?_t .")
+    for p in sorted(shapes.objects(shape, SH.targetObjectsOf)):
+        patterns.append(f"{{ ?_t {_term(p)} ?this }}")
+        heads.append(f"?_t {_term(p)} ?this .")
+    return _Target(f"{{ SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT} {' UNION '.join(patterns)} }} }}", tuple(heads))
 
 
 def _prefixes(shapes: rdflib.Graph, constraint: Node) -> str:
@@ -416,7 +470,7 @@ def _prefixes(shapes: rdflib.Graph, constraint: Node) -> str:
 _SELECT_HEAD = re.compile(r"^\s*SELECT\s+(DISTINCT\s+)?", re.I)
 
 
-def _sparql_constraint(shapes: rdflib.Graph, shape: Node, constraint: Node, target: str,
+def _sparql_constraint(shapes: rdflib.Graph, shape: Node, constraint: Node, target: _Target,
                        path: Node | None) -> Check:
     select = str(_required(shapes, constraint, SH.select))
     if path is not None:
@@ -433,11 +487,54 @@ def _sparql_constraint(shapes: rdflib.Graph, shape: Node, constraint: Node, targ
 
 
 def _check(shapes: rdflib.Graph, shape: Node, component: str, path: Node | None, body: str, reach: int | None,
-           with_value: bool = True, tail: str = "") -> Check:
+           with_value: bool = True, tail: str = "", whole: str | None = None, target: _Target | None = None,
+           whole_tail: str = "", whole_targeted: bool = False, scans: Node | None = None) -> Check:
     head = "SELECT DISTINCT ?this ?value" if with_value else "SELECT DISTINCT ?this"
+    focused = None
+    if target is not None and body.startswith(target.block):
+        rest = body[len(target.block):]
+        branches = " UNION ".join(f"{{ {FOCUS_SLOT} {h} {rest} }}" for h in target.heads)
+        focused = f"{head} WHERE {{ {branches} }}{tail}"
     return Check(_shape_name(shape), component, _report_path(path), _severity(shapes, shape),
                  _messages(shapes, shape), f"{head} WHERE {{ {body} }}{tail}", "value" if with_value else None,
-                 reach=reach)
+                 reach=reach, whole=f"{head} WHERE {{ {whole} }}{whole_tail}" if whole else None,
+                 targets=target.unfocused if target else "", focused=focused, whole_targeted=whole_targeted,
+                 target_heads=target.heads if target else (), scans=_scanned(shapes, path, scans) if whole else None)
+
+
+def _scanned(shapes: rdflib.Graph, path: Node | None, scans: Node | None) -> str | None:
+    """The predicate a whole form reads in full: the one given, else the path's only step."""
+    if scans is not None:
+        return str(scans)
+    return _predicate(shapes, path) if path is not None else None
+
+
+def _simple(shapes: rdflib.Graph, path: Node) -> bool:
+    """A path of one step (p or ^p): its triples can be scanned over the whole store in one go."""
+    return isinstance(path, URIRef) or isinstance(shapes.value(path, SH.inversePath), URIRef)
+
+
+def _predicate(shapes: rdflib.Graph, path: Node) -> str | None:
+    """The predicate of a one-step path (p or ^p), else None."""
+    if isinstance(path, URIRef):
+        return str(path)
+    inner = shapes.value(path, SH.inversePath)
+    return str(inner) if isinstance(inner, URIRef) else None
+
+
+def _shared_value_step(shapes: rdflib.Graph, path: Node) -> URIRef | None:
+    """p for a path ( p [ sh:inversePath p ] ): "shares a value of p with", as in a unique-key rule."""
+    if isinstance(path, URIRef) or (path, RDF.first, None) not in shapes:
+        return None
+    steps = _list(shapes, path)
+    if len(steps) == 2 and isinstance(steps[0], URIRef) and shapes.value(steps[1], SH.inversePath) == steps[0]:
+        return steps[0]
+    return None
+
+
+def _candidates(select: str) -> str:
+    """``select`` (over the whole store) as a group: its rows are candidates, kept when ?this is a target."""
+    return f"{{ {select} }}"
 
 
 def _component(predicate: Node) -> str:
@@ -445,7 +542,7 @@ def _component(predicate: Node) -> str:
     return name[0].upper() + name[1:] + "ConstraintComponent"
 
 
-def _property_checks(shapes: rdflib.Graph, prop: Node, target: str) -> list[Check]:
+def _property_checks(shapes: rdflib.Graph, prop: Node, target: _Target) -> list[Check]:
     """Every constraint of a property shape applied to the focus nodes of ``target``."""
     path_node = _required(shapes, prop, SH.path)
     path = sparql_path(shapes, path_node)
@@ -454,48 +551,63 @@ def _property_checks(shapes: rdflib.Graph, prop: Node, target: str) -> list[Chec
     checks = []
     for predicate, obj in sorted(shapes.predicate_objects(prop)):
         component = _component(predicate)
+        simple = _simple(shapes, path_node)
         if predicate == SH.minCount:
             body = f"{target} OPTIONAL {{ ?this {path} ?_c }}"
+            whole = (f"{target.rows} MINUS {{ ?this {path} ?_c }}"
+                     if simple and int(obj) == 1 else None)
             checks.append(_check(shapes, prop, component, path_node, body, length, False,
-                                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) < {int(obj)})"))
+                                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) < {int(obj)})", whole, target,
+                                 whole_targeted=True))
         elif predicate == SH.maxCount:
             body = f"{target} ?this {path} ?_c"
+            over = f"SELECT ?this WHERE {{ ?this {path} ?_c }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) > {int(obj)})"
             checks.append(_check(shapes, prop, component, path_node, body, length, False,
-                                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) > {int(obj)})"))
+                                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) > {int(obj)})",
+                                 _candidates(over) if simple else None, target))
         elif predicate == SH.hasValue:
             body = f"{target} FILTER NOT EXISTS {{ ?this {path} {_term(obj)} }}"
-            checks.append(_check(shapes, prop, component, path_node, body, length, False))
+            whole = f"{target.rows} MINUS {{ ?this {path} {_term(obj)} }}" if simple else None
+            checks.append(_check(shapes, prop, component, path_node, body, length, False, whole=whole,
+                                 target=target, whole_targeted=True))
         elif predicate == SH.uniqueLang and obj == Literal(True):
             body = (f"{target} ?this {path} ?_a , ?_b "
                     "FILTER(isLiteral(?_a) && lang(?_a) != \"\" && lang(?_a) = lang(?_b) && !sameTerm(?_a, ?_b))")
-            checks.append(_check(shapes, prop, component, path_node, body, length, False))
+            checks.append(_check(shapes, prop, component, path_node, body, length, False, target=target))
         elif predicate == SH.qualifiedValueShape:
             checks += _qualified(shapes, prop, obj, target, path, path_node, names, _plus(length, shape_depth(shapes, obj)))
         elif predicate in _PAIR_COMPARISONS:
             body = (f"{target} ?this {path} ?value . ?this {_term(obj)} ?_o "
                     f"FILTER(!COALESCE(?value {_PAIR_COMPARISONS[predicate]} ?_o, false))")
-            checks.append(_check(shapes, prop, component, path_node, body, _most(length, 1)))
+            checks.append(_check(shapes, prop, component, path_node, body, _most(length, 1), target=target))
         elif predicate == SH.disjoint:
             checks.append(_check(shapes, prop, component, path_node,
-                                 f"{target} ?this {path} ?value . ?this {_term(obj)} ?value", _most(length, 1)))
+                                 f"{target} ?this {path} ?value . ?this {_term(obj)} ?value", _most(length, 1),
+                                 target=target))
         elif predicate == SH.equals:
             body = (f"{target} {{ ?this {path} ?value FILTER NOT EXISTS {{ ?this {_term(obj)} ?value }} }} UNION "
                     f"{{ ?this {_term(obj)} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }}")
-            checks.append(_check(shapes, prop, component, path_node, body, _most(length, 1)))
+            checks.append(_check(shapes, prop, component, path_node, body, _most(length, 1), target=target))
         elif predicate == SH.sparql:
             checks.append(_sparql_constraint(shapes, prop, obj, target, path_node))
         else:
             expression = _value_expression(shapes, prop, predicate, obj, "?value", names)
             if expression is not None:
+                whole = None
+                if simple and predicate == SH["class"]:
+                    whole = f"?this {path} ?value MINUS {{ ?value <{RDF.type}> ?_t VALUES ?_t {{ {subclasses(obj)} }} }}"
+                elif simple and "EXISTS" not in expression:
+                    whole = f"?this {path} ?value FILTER({expression})"
                 checks.append(_check(shapes, prop, component, path_node,
                                      f"{target} ?this {path} ?value FILTER({expression})",
-                                     _plus(length, _constraint_depth(shapes, predicate, obj))))
+                                     _plus(length, _constraint_depth(shapes, predicate, obj)), whole=whole,
+                                     target=target))
             elif predicate not in _IGNORED and predicate != SH.uniqueLang:
                 raise UnsupportedShape(f"{_shape_name(prop)}: {predicate} is not supported by the SPARQL gate")
     return checks
 
 
-def _qualified(shapes: rdflib.Graph, prop: Node, qualified: Node, target: str, path: str, path_node: Node,
+def _qualified(shapes: rdflib.Graph, prop: Node, qualified: Node, target: _Target, path: str, path_node: Node,
                names: _Vars, reach: int | None) -> list[Check]:
     _refuse_disjoint(shapes, prop)
     conforms = f"!{breaks(shapes, qualified, '?_q', names)}"
@@ -503,16 +615,34 @@ def _qualified(shapes: rdflib.Graph, prop: Node, qualified: Node, target: str, p
     low, high = shapes.value(prop, SH.qualifiedMinCount), shapes.value(prop, SH.qualifiedMaxCount)
     if low is not None:
         body = f"{target} OPTIONAL {{ ?this {path} ?_q FILTER({conforms}) }}"
+        whole = None
+        if _simple(shapes, path_node) and int(low) == 1 and "EXISTS" not in conforms:
+            whole = f"{target.rows} MINUS {{ ?this {path} ?_q FILTER({conforms}) }}"
         checks.append(_check(shapes, prop, "QualifiedMinCountConstraintComponent", path_node, body, reach, False,
-                             f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) < {int(low)})"))
+                             f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) < {int(low)})", whole, target,
+                             whole_targeted=True))
     if high is not None:
         body = f"{target} ?this {path} ?_q FILTER({conforms})"
+        having = f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) > {int(high)})"
+        whole, whole_tail = None, ""
+        if _simple(shapes, path_node) and "EXISTS" not in conforms:
+            whole = _candidates(f"SELECT ?this WHERE {{ ?this {path} ?_q FILTER({conforms}) }}{having}")
+        shared = _shared_value_step(shapes, path_node)
+        if shared is not None and int(high) >= 1:
+            # Through p/^p a node reaches a second one only by a value of p two nodes share, and then
+            # every node it reaches is reached by such a value: one grouping over p finds them (no
+            # path walked from every node: 3.4 s of the 46 s the full gate took at 1M triples).
+            p = f"<{shared}>"
+            pairs = (f"SELECT ?this ?_q WHERE {{ {{ SELECT ?_m WHERE {{ ?_x {p} ?_m }} GROUP BY ?_m "
+                     f"HAVING (COUNT(DISTINCT ?_x) > 1) }} {{ SELECT ?this ?_m WHERE {{ ?this {p} ?_m }} }} "
+                     f"{{ SELECT ?_q ?_m WHERE {{ ?_q {p} ?_m }} }} }}")
+            whole, whole_tail = f"{_candidates(pairs)} FILTER({conforms})", having
         checks.append(_check(shapes, prop, "QualifiedMaxCountConstraintComponent", path_node, body, reach, False,
-                             f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) > {int(high)})"))
+                             having, whole, target, whole_tail, scans=shared))
     return checks
 
 
-def _node_checks(shapes: rdflib.Graph, shape: Node, target: str) -> list[Check]:
+def _node_checks(shapes: rdflib.Graph, shape: Node, target: _Target) -> list[Check]:
     """Constraints on the focus node itself (value node = focus node)."""
     names = _Vars()
     checks = []
@@ -520,7 +650,7 @@ def _node_checks(shapes: rdflib.Graph, shape: Node, target: str) -> list[Check]:
         component = _component(predicate)
         if predicate == SH.hasValue:
             checks.append(_check(shapes, shape, component, None, f"{target} FILTER(!sameTerm(?this, {_term(obj)}))",
-                                 0, with_value=False))
+                                 0, with_value=False, target=target))
         elif predicate == SH.sparql:
             checks.append(_sparql_constraint(shapes, shape, obj, target, None))
         elif predicate == SH.closed and obj == Literal(True):
@@ -529,7 +659,7 @@ def _node_checks(shapes: rdflib.Graph, shape: Node, target: str) -> list[Check]:
             expression = _value_expression(shapes, shape, predicate, obj, "?this", names)
             if expression is not None:
                 check = _check(shapes, shape, component, None, f"{target} FILTER({expression})",
-                               _constraint_depth(shapes, predicate, obj), with_value=False)
+                               _constraint_depth(shapes, predicate, obj), with_value=False, target=target)
                 checks.append(dataclasses.replace(check, value_from="this"))
             elif predicate not in _IGNORED:
                 raise UnsupportedShape(f"{_shape_name(shape)}: {predicate} is not supported by the SPARQL gate")
@@ -554,7 +684,7 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
 
 
 def _shape_checks(shapes: rdflib.Graph, shape: Node) -> list[Check]:
-    target = _target_block(_targets(shapes, shape))
+    target = _targets(shapes, shape)
     if shapes.value(shape, SH.path) is not None:
         return _property_checks(shapes, shape, target)
     checks = _node_checks(shapes, shape, target)

@@ -52,6 +52,13 @@ class Table:
     name: str
     columns: tuple[str, ...]
     map_rows: Callable[[list[Row], Lookup, SourceGraph], None]
+    optional: tuple[str, ...] = ()
+    """Columns a file may leave out: added later, so files written before them still load."""
+
+    def accepts(self, header: list[str]) -> bool:
+        """Whether ``header`` is this table's columns, each once, plus any of its optional ones."""
+        required = [h for h in header if h not in self.optional]
+        return len(set(header)) == len(header) and sorted(required) == sorted(self.columns)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[Row]]:
@@ -84,11 +91,11 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
 def recognise(path: Path, header: list[str]) -> Table:
     """The table whose columns are exactly ``header``; else an error listing the known headers."""
     for table in TABLES:
-        if set(header) == set(table.columns) and len(header) == len(table.columns):
+        if table.accepts(header):
             return table
     best = max(TABLES, key=lambda t: len(set(t.columns) & set(header)))
     missing = [c for c in best.columns if c not in header]
-    extra = [c for c in header if c not in best.columns]
+    extra = [c for c in header if c not in best.columns + best.optional]
     detail = []
     if missing:
         detail.append(f"missing column(s) {', '.join(missing)}")
@@ -291,6 +298,13 @@ ORGANISATION_KINDS = {
     "education-association": HCKG.EducationAssociation,
     "platform": HCKG.Platform,
     "advisory-council": HCKG.AdvisoryCouncil,
+    # Institutions reconciled from the communities table's free-text names (issue 10): the kind is what
+    # the name states (Hogeschool, ROC, University), else the plain class.
+    "hbo-institution": HCKG.HboInstitution,
+    "mbo-institution": HCKG.MboInstitution,
+    "university": HCKG.University,
+    "education-institution": HCKG.EducationInstitution,
+    "organisation": HCKG.Organisation,
 }
 
 
@@ -306,6 +320,9 @@ def map_organisations(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
         # "Sociaal-Economische Raad (SER)" is also known as "SER": the acronym is an alternative label.
         for acronym in _ACRONYM.findall(name):
             g.add((s, SKOS.altLabel, Literal(acronym, lang="nl")))
+        # Other names of the same institution, so the communities table's cells resolve to this one IRI.
+        for alt in row.values("alt_labels"):
+            g.add((s, SKOS.altLabel, Literal(alt, lang="nl")))
         if row["website"]:
             g.add((s, SCHEMA.url, _iri(row, "website", row["website"])))
         _same_as_wikidata(row, g, s)
@@ -378,6 +395,7 @@ def map_learning_communities(rows: list[Row], lookup: Lookup, g: SourceGraph) ->
         if row["website"]:
             g.add((s, SCHEMA.url, _iri(row, "website", row["website"])))
         _sources(row, g, s)
+        _note(g, s, row)
 
 
 # --- the roadmap's own tables ------------------------------------------------------------------
@@ -480,7 +498,7 @@ TABLES: tuple[Table, ...] = (
                          "source_url", "notes"), map_topsectors),
     Table("key_technologies", ("key", "name_nl", "name_en", "source_url", "notes"), map_key_technologies),
     Table("organisations", ("key", "name", "kind", "website", "wikidata_qid", "ror_id", "crossref_funder_id",
-                            "source_url", "notes"), map_organisations),
+                            "source_url", "notes"), map_organisations, optional=("alt_labels",)),
     Table("impact_domains", ("key", "kind", "label_nl", "label_en", "alt_labels_nl", "alt_labels_en",
                              "lead_topsectors", "involved_topsectors", "involves_all_topsectors", "source",
                              "source_row", "notes"), map_impact_domains),
@@ -490,6 +508,6 @@ TABLES: tuple[Table, ...] = (
     Table("glossary", ("key", "term", "definition_nl", "related", "source"), map_glossary),
     Table("learning_communities", ("name", "type", "lead_institution", "partners", "city", "province", "topsectors",
                                    "societal_challenge", "start_year", "website", "source_url"),
-          map_learning_communities),
+          map_learning_communities, optional=("notes",)),
 )
 """In dependency order: a table may refer to resources of the tables before it."""

@@ -15,6 +15,7 @@ from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 from hckg.backend import live_store_for, query_pool_for
 
+from .quality import router as quality_router
 from .state import State
 
 log = logging.getLogger(__name__)
@@ -76,12 +77,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
 
-    from . import api, linked, pages, sparql
+    from . import api, linked, pages, sparql, views
 
     app.include_router(sparql.router)
     app.include_router(api.router_for(app))
     app.include_router(linked.router)
     app.include_router(pages.router)
+    app.include_router(quality_router)
+    app.include_router(views.router)
+    from . import publications  # issue 7
+    app.include_router(publications.router)
     return app
 
 

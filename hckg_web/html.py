@@ -16,6 +16,8 @@ code,textarea{font-family:ui-monospace,monospace}textarea{width:100%;min-height:
 .muted{color:#666;font-size:.9rem}.flag{background:#fff3cd;padding:.4rem .6rem;border:1px solid #e0c36c}
 .error{background:#fde2e1;padding:.4rem .6rem;border:1px solid #d9534f}
 form label{display:block;margin:.5rem 0 .2rem;font-weight:600}input[type=text],select{min-width:24rem}
+svg.chart,svg.province-map,svg.network{max-width:100%;height:auto}figure{margin:1rem 0}
+.province.lacking text{fill:#8b1d12}.lacking{border-left:4px solid #c0392b;padding-left:.6rem}
 """
 
 
@@ -28,7 +30,8 @@ def page(title: str, body: str, status_note: str = "") -> str:
         f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{escape(title)} · HCKG</title>"
         f"<style>{CSS}</style></head><body><header><a class=\"brand\" href=\"/\">HCKG</a>"
         "<a href=\"/queries\">saved queries</a><a href=\"/editor\">SPARQL editor</a><a href=\"/def\">ontology</a>"
-        "<a href=\"/dumps/\">dumps</a><a href=\"/docs\">API</a></header>"
+        "<a href=\"/dumps/\">dumps</a><a href=\"/docs\">API</a>"
+        "<a href=\"/monitor\">monitor</a><a href=\"/map\">map</a></header>"
         f"{status_note}<main><h1>{escape(title)}</h1>{body}</main></body></html>"
     )
 

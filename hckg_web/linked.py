@@ -25,6 +25,7 @@ from hckg.void import Site, void_description
 from hckg.workers import NotAcceptable
 
 from .html import link, local_href, page, table
+from .views import community_section
 from .sparql import _graph_response
 from .state import site_root, state
 
@@ -62,10 +63,11 @@ async def resource(request: Request, path: str, format: str | None = None) -> Re
         return HTMLResponse(page("Not found", f"<p>{escape(str(missing))}</p>"), status_code=404, headers=VARY)
     if fmt != "html":
         return _rdf(found.triples(), fmt)
-    return HTMLResponse(_resource_html(found, base), headers=VARY)
+    extra = await run_in_threadpool(community_section, app_state.store(), app_state.settings, iri)
+    return HTMLResponse(_resource_html(found, base, extra), headers=VARY)
 
 
-def _resource_html(found: Description, base: str) -> str:
+def _resource_html(found: Description, base: str, extra: str = "") -> str:
     labels = "".join(f"<li>{escape(l.value)} <span class=\"muted\">@{escape(l.language or '-')}</span></li>"
                      for l in found.labels())
 
@@ -90,7 +92,8 @@ def _resource_html(found: Description, base: str) -> str:
             f"<h2>Labels</h2><ul>{labels or '<li>(none)</li>'}</ul>"
             f"<h2>Properties</h2>{table(['property', 'value', 'graph'], out_rows)}"
             f"<h2>Pointing here</h2>{table(['subject', 'property', 'graph'], in_rows) if in_rows else '<p>nothing</p>'}"
-            f"<h2>Provenance</h2>{table(['named graph', 'source file', 'loaded at', 'kind'], prov_rows)}")
+            f"<h2>Provenance</h2>{table(['named graph', 'source file', 'loaded at', 'kind'], prov_rows)}"
+            + extra)
     return page(found.label(), body)
 
 

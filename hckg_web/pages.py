@@ -24,6 +24,7 @@ from hckg.workers import Outcome
 from .api import run_saved_query
 from .html import page, results_table, table
 from .state import query_values, state
+from .views import query_view_html
 
 router = APIRouter(include_in_schema=False)
 SHOWN_CLASSES = ("Province", "Topsector", "SocietalChallenge", "LearningCommunity", "Organisation", "Action", "Target")
@@ -141,6 +142,9 @@ async def query_page(request: Request, name: str) -> HTMLResponse:
             qs = urlencode([(k, x) for k, v in values.items() for x in v])
             downloads = " · ".join(f"<a href=\"/api/queries/{escape(name)}.{s}?{escape(qs)}\">{s}</a>" for s in suffixes)
             answer = f"<h2>Answer</h2><p>Download: {downloads}</p>" + _answer_html(outcome, app_state.settings.base_iri)
+            if query.view and outcome.kind == "solutions":
+                answer += await run_in_threadpool(query_view_html, app_state.store(), app_state.settings, query,
+                                                  outcome.body, values)
         except HckgError as error:
             answer, status = _error(error), error.http_status
     return HTMLResponse(page(name, intro + form + answer), status_code=status)

@@ -75,7 +75,7 @@ def graph(store) -> nx.MultiDiGraph:
 def test_the_graph_has_one_node_per_resource_of_each_kind(store, graph):
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
     assert dict(kinds) == expected_nodes(store)
-    assert kinds["community"] == 116
+    assert kinds["community"] == 117
 
 
 def test_the_graph_has_one_edge_per_triple_of_each_relation(store, graph):
@@ -227,7 +227,7 @@ runner = CliRunner()
 def test_analyse_prints_a_summary_with_the_counts_and_measures(settings, store):
     result = runner.invoke(app, ["analyse"], env={"HCKG_STORE": str(settings.store_path)})
     assert result.exit_code == 0, result.output
-    assert "116 communities" in result.stdout
+    assert "117 communities" in result.stdout
     for heading in ("bridge topsectors", "Topsectors that share communities", "Province networks",
                     "Lead institutions per challenge", "Most connected"):
         assert heading in result.stdout

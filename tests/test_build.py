@@ -55,18 +55,18 @@ def test_every_learning_community_row_is_in_the_store_with_a_source(store):
           ?c a ?type . ?type rdfs:subClassOf hckg:LearningCommunity .
           OPTIONAL { ?unsourced a ?type . FILTER NOT EXISTS { ?unsourced dcterms:source ?s } }
         }""")
-    assert rows == [{"n": "116", "bad": "0"}]
+    assert rows == [{"n": "117", "bad": "0"}]
 
 
 def test_a_broken_data_file_leaves_the_previous_store_untouched(data_copy):
     build(data_copy)
     before = sorted_nquads(data_copy.store_path)
     csv_path = data_copy.data_dir / "learning_communities.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "Broken Lab,Fieldlab,,,,Atlantis,,,,,https://example.org\n",
+    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "Broken Lab,Fieldlab,,,,Atlantis,,,,,https://example.org,\n",
                         encoding="utf-8")
     with pytest.raises(BuildFailed) as err:
         build(data_copy)
-    assert "learning_communities.csv:118" in str(err.value)
+    assert "learning_communities.csv:119" in str(err.value)
     assert "unknown province 'Atlantis'" in str(err.value)
     assert "previous store is unchanged" in str(err.value)
     assert sorted_nquads(data_copy.store_path) == before

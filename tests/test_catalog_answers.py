@@ -89,6 +89,16 @@ CASES = [
     Case("communities-started-per-year"),
     Case("progress-100-extra-by-key-technology"),
     Case("progress-coe-civ-doubling"),
+    Case("communities-per-province-for-challenge", {"challenge": "Gezondheid & Zorg", "type": "CoE"}),
+    Case("volgsysteem-latest-status"),
+    Case("volgsysteem-status-counts"),
+    # Publications (issue 7): the real data holds no publication links, so these answers are empty or
+    # list every community; tests/test_pubs_queries.py checks them on accepted links.
+    Case("publications-per-community"),
+    Case("publications-per-challenge"),
+    Case("publications-per-region"),
+    Case("publications-funded-per-challenge"),
+    Case("communities-without-publications"),
 ]
 
 

@@ -36,7 +36,7 @@ def test_parameters_carry_name_optionality_default_and_allowed_values():
     assert [(str(n), o.toPython(), None if d is None else str(d), int(a)) for n, o, d, a in rows] == [
         ("challenge", False, None, 5),
         ("involved", True, "false", 2),
-        ("type", True, "https://w3id.org/hckg/def#CentreOfExpertise", 9),  # 8 community types and LearningCommunity
+        ("type", True, "https://w3id.org/hckg/def#CentreOfExpertise", 15),  # 14 community types and LearningCommunity
     ]
 
 

@@ -93,7 +93,7 @@ def test_stats_reports_triples_graphs_and_classes(env, store):
     result = invoke(["stats"], env)
     assert result.exit_code == 0
     assert f"{sum(g.triples for g in store.graphs())} triples" in result.stdout
-    assert "hckg:LearningCommunity" in result.stdout and "116" in result.stdout
+    assert "hckg:LearningCommunity" in result.stdout and "117" in result.stdout
 
 
 def test_queries_lists_the_headline_query_and_its_valid_values(env):

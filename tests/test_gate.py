@@ -20,7 +20,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from hckg.config import PROJECT_ROOT
-from hckg.gate import FOCUS_GRAPH, blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
+from hckg.shacl_sparql import Steps
+from hckg.gate import FOCUS_GRAPH, NODE, blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from hckg.store import OxigraphStore, to_ntriples
 from test_shapes import FAULTS, closure
 
@@ -166,3 +167,52 @@ def test_a_graph_with_class_axioms_counts_as_a_schema_change() -> None:
     store.replace_graph("http://example.org/g/plain", plain)
     assert changes_schema(store, "http://example.org/g/axioms")
     assert not changes_schema(store, "http://example.org/g/plain")
+
+
+def _seeds(store: OxigraphStore) -> set[str]:
+    rows = store.query(f"SELECT ?n WHERE {{ GRAPH <{FOCUS_GRAPH}> {{ ?e <{NODE}> ?n }} }}")
+    return {row["n"].value for row in rows}
+
+
+def test_an_object_is_seeded_only_when_an_entailment_lets_a_check_read_it() -> None:
+    """Synthetic example.org terms. ex:member's super-property ex:hasMember is crossed backwards by no
+    path, so a member is not in focus (it was, and brought 14,014 nodes into focus at 1M triples);
+    ex:lead reaches ex:readBackwards, which is, and ex:twin has an inverse: their objects are seeds."""
+    ex = rdflib.Namespace("http://example.org/")
+    store = OxigraphStore(None)
+    schema = Graph()
+    schema.add((ex.member, RDFS.subPropertyOf, ex.hasMember))
+    schema.add((ex.lead, RDFS.subPropertyOf, ex.leader))
+    schema.add((ex.leader, RDFS.subPropertyOf, ex.readBackwards))
+    schema.add((ex.twin, rdflib.OWL.inverseOf, ex.twinOf))
+    store.replace_graph("http://example.org/g/schema", schema)
+    data = Graph()
+    data.add((ex.c, ex.member, ex.org))
+    data.add((ex.c, ex.lead, ex.boss))
+    data.add((ex.c, ex.twin, ex.other))
+    store.replace_graph("http://example.org/g/data", data)
+    crossed = Steps(frozenset({str(ex.member), str(ex.lead), str(ex.twin)}), frozenset({str(ex.readBackwards)}))
+    seed(store, "http://example.org/g/data", crossed)
+    assert _seeds(store) == {str(ex.c), str(ex.boss), str(ex.other), "http://example.org/g/data"}
+
+
+def test_a_new_community_does_not_bring_the_communities_that_share_its_lead_institution_into_focus(
+        store: OxigraphStore) -> None:
+    """The focus grows with the change, not with the store: no check reads from a lead institution,
+    so the other communities it leads stay out of focus. (The newcomer is synthetic, in an in-memory
+    copy only.)"""
+    row = next(iter(store.query("SELECT ?org (COUNT(?c) AS ?n) WHERE { ?c <https://w3id.org/hckg/def#leadInstitution> "
+                                "?org } GROUP BY ?org ORDER BY DESC(?n) LIMIT 1")))
+    org = row["org"].value
+    assert int(row["n"].value) > 1
+    new = Graph()
+    newcomer = URIRef("https://w3id.org/hckg/id/community/synthetic-test-newcomer")
+    new.add((newcomer, RDF.type, HCKG.Fieldlab))
+    new.add((newcomer, RDFS.label, Literal("Synthetic test newcomer", lang="nl")))
+    new.add((newcomer, HCKG.leadInstitution, URIRef(org)))
+    copy = store_with_unit(store, Graph())
+    change(copy, UNIT, new)
+    focus = _seeds(copy)
+    assert str(newcomer) in focus
+    assert org not in focus
+    assert not any("/community/" in n for n in focus - {str(newcomer)})

@@ -15,7 +15,7 @@ E = rdflib.Namespace("http://example.org/")
 
 def test_a_query_for_learning_community_finds_every_type_of_community(store):
     rows = select(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/hckg/def#LearningCommunity> }")
-    assert rows == [{"n": "116"}]
+    assert rows == [{"n": "117"}]
 
 
 def test_partners_are_members_through_the_subproperty(store):

@@ -32,6 +32,12 @@ COMMUNITY_TYPES = {
     "Lectoraat": "Lectoraat",
     "Practoraat": "Practoraat",
     "OtherLearningCommunity": "Other",
+    "Campus": "Campus",
+    "PracticeCentre": "PracticeCentre",
+    "RegionalInvestmentFundProject": "RIF",
+    "ExpertiseCentre": "ExpertiseCentre",
+    "InnovationHub": "InnovationHub",
+    "LearningNetwork": "LearningNetwork",
 }
 
 # Terms the ontology may declare although docs/vocabulary.md does not list them in its tables (none today).

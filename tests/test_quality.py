@@ -38,7 +38,9 @@ COMMUNITY_COLUMNS = {
 TYPES = {
     "CoE": "CentreOfExpertise", "CIV": "CentrumInnovatiefVakmanschap", "Fieldlab": "Fieldlab",
     "Skillslab": "Skillslab", "LivingLab": "LivingLab", "Lectoraat": "Lectoraat", "Practoraat": "Practoraat",
-    "Other": "OtherLearningCommunity",
+    "Other": "OtherLearningCommunity", "Campus": "Campus", "PracticeCentre": "PracticeCentre",
+    "RIF": "RegionalInvestmentFundProject", "ExpertiseCentre": "ExpertiseCentre", "InnovationHub": "InnovationHub",
+    "LearningNetwork": "LearningNetwork",
 }
 # The societal_challenge values of learning_communities.csv (its README) and the challenge each names.
 CHALLENGES = {
@@ -87,7 +89,7 @@ def test_each_community_type_is_measured_with_its_csv_rows(report, communities, 
 
 
 def test_a_property_the_ontology_gives_a_class_but_nobody_fills_counts_zero(report):
-    assert (report.find("has-hckg-keyTechnology", LC).count, report.find("has-hckg-keyTechnology", LC).total) == (0, 116)
+    assert (report.find("has-hckg-keyTechnology", LC).count, report.find("has-hckg-keyTechnology", LC).total) == (0, 117)
     assert report.find("has-hckg-province", H + "Organisation").count == 0
     assert report.find("has-hckg-keyTechnology", H + "Skillslab").ratio == Decimal("0.0000")
 
@@ -102,14 +104,14 @@ def test_communities_per_province_match_the_csv(report, communities):
     expected = Counter(code_of[row["province"]] for row in communities if row["province"].strip())
     found = {m.subject.rsplit("/", 1)[-1]: m.count for m in report.measures if m.metric.slug == "in-province"}
     assert found == {code: expected.get(code, 0) for code in code_of.values()}
-    assert report.find("without-province", LC).count == sum(1 for r in communities if not r["province"].strip()) == 29
+    assert report.find("without-province", LC).count == sum(1 for r in communities if not r["province"].strip()) == 30
 
 
 def test_communities_naming_each_challenge_match_the_csv(report, communities):
     named = Counter(CHALLENGES[v] for row in communities for v in row["societal_challenge"].split(";") if v)
     found = {m.subject[len(CHALLENGE):]: m.count for m in report.measures if m.metric.slug == "names-challenge"}
     assert found == {**{key: 0 for key in ("veiligheid",)}, **{k: named.get(k, 0) for k in CHALLENGES.values()}}
-    assert report.find("names-no-challenge", LC).count == sum(1 for r in communities if not r["societal_challenge"]) == 80
+    assert report.find("names-no-challenge", LC).count == sum(1 for r in communities if not r["societal_challenge"]) == 81
 
 
 def test_communities_serving_each_challenge_are_the_headline_definition(report, store, settings):
@@ -216,7 +218,7 @@ def test_cli_csv_has_one_row_per_measure(env, report):
     assert len(rows) == len(report.measures)
     row = next(r for r in rows if r["metric"] == "without-province")
     assert (row["dimension"], row["subject"], row["count"], row["total"], row["ratio"]) == (
-        "coverage", LC, "29", "116", "0.2500")
+        "coverage", LC, "30", "117", "0.2564")
 
 
 def test_cli_json_holds_the_same_measures(env, report):
@@ -251,3 +253,15 @@ def test_cli_refuses_an_unknown_format(env):
 def test_every_fixed_metric_has_labels_in_both_languages():
     for metric in METRICS.values():
         assert metric.label_en and metric.label_nl and metric.definition_en and metric.definition_nl
+
+
+def test_the_serialisations_the_server_uses_give_what_the_command_prints(env, store):
+    """/quality (hckg_web/quality.py) serves to_csv/to_json/to_rdf: they must not drift from the CLI's output."""
+    from hckg.quality import to_csv, to_json, to_rdf
+
+    report = measure(store)
+    assert runner.invoke(app, ["quality", "-f", "csv"], env=env).stdout == to_csv(report)
+    printed = json.loads(runner.invoke(app, ["quality", "-f", "json"], env=env).stdout)
+    assert printed["measures"] == json.loads(to_json(report))["measures"]
+    served = rdflib.Graph().parse(data=to_rdf(report, "ttl"), format="turtle")
+    assert len(set(served.subjects(RDF.type, DQV.QualityMeasurement))) == len(report.measures)

@@ -121,7 +121,8 @@ def test_substitution_leaves_strings_comments_and_iris_alone():
 
 # --- several values: "any of these values", a VALUES block in every group using the variable ---
 
-TYPES = ["CoE", "CIV", "Fieldlab", "Skillslab", "LivingLab", "Lectoraat", "Practoraat", "Other"]
+TYPES = ["CoE", "CIV", "Fieldlab", "Skillslab", "LivingLab", "Lectoraat", "Practoraat", "Other", "Campus",
+         "PracticeCentre", "RIF", "ExpertiseCentre", "InnovationHub", "LearningNetwork"]
 
 
 def _intersection(answers: list[list[str]]) -> list[str]:
@@ -262,9 +263,12 @@ def test_the_list_grlc_shows_is_what_the_data_gives(store, query, param):
 def test_types_are_offered_with_their_notation_sorted_by_label(store):
     p = get_query(_queries(), "regions-lacking-community").parameter("type")
     assert [(t.value.removeprefix(HCKG), label) for t, label in enumerate_values(store, p)] == [
-        ("CentrumInnovatiefVakmanschap", "CIV"), ("CentreOfExpertise", "CoE"), ("Fieldlab", "Fieldlab"),
-        ("LearningCommunity", "Learning community"), ("Lectoraat", "Lectoraat"), ("LivingLab", "LivingLab"),
-        ("OtherLearningCommunity", "Other"), ("Practoraat", "Practoraat"), ("Skillslab", "Skillslab"),
+        ("Campus", "Campus"), ("CentrumInnovatiefVakmanschap", "CIV"), ("CentreOfExpertise", "CoE"),
+        ("ExpertiseCentre", "ExpertiseCentre"), ("Fieldlab", "Fieldlab"), ("InnovationHub", "InnovationHub"),
+        ("LearningCommunity", "Learning community"), ("LearningNetwork", "LearningNetwork"),
+        ("Lectoraat", "Lectoraat"), ("LivingLab", "LivingLab"), ("OtherLearningCommunity", "Other"),
+        ("PracticeCentre", "PracticeCentre"), ("Practoraat", "Practoraat"),
+        ("RegionalInvestmentFundProject", "RIF"), ("Skillslab", "Skillslab"),
     ]
 
 

@@ -77,6 +77,9 @@ def _path_key(report: Graph, path: Node | None) -> Path_:
     inverse = report.value(path, SH.inversePath)
     if inverse is not None:
         return ("^", _path_key(report, inverse))
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return ("|", tuple(_path_key(report, p) for p in Collection(report, alternatives)))
     if report.value(path, RDF.first) is not None:
         return tuple(_path_key(report, p) for p in Collection(report, path))
     raise AssertionError(f"unexpected path form in report: {list(report.predicate_objects(path))}")
@@ -245,6 +248,8 @@ PROVINCES_GRAPH = GRAPH["provinces"]
 SAME_LABEL = (RDFS.label, ("^", RDFS.label))
 SAME_IDENTIFIER = (SCHEMA.identifier, ("^", SCHEMA.identifier))
 SAME_CBS_CODE = (HCKG.cbsCode, ("^", HCKG.cbsCode))
+NAMES = ("|", (RDFS.label, SKOS.altLabel))
+SAME_NAME = (NAMES, ("^", NAMES))
 
 
 def _copy_as(g: Graph, old: URIRef, new: URIRef) -> None:
@@ -299,6 +304,9 @@ FAULTS = [
           lambda g: replace(g, TNO, SCHEMA.identifier, URIRef("https://ror.org/04jsz6e67")),
           {(NWO, SAME_IDENTIFIER, HS["Organisation-uniqueIdentifier"]),
            (TNO, SAME_IDENTIFIER, HS["Organisation-uniqueIdentifier"])}),
+    Fault("two organisations with the same abbreviation (issue 10: one institution, one IRI)", (NWO, TNO),
+          lambda g: g.add((TNO, SKOS.altLabel, Literal("NWO", lang="nl"))),
+          {(NWO, SAME_NAME, HS["Organisation-uniqueName"]), (TNO, SAME_NAME, HS["Organisation-uniqueName"])}),
     Fault("a province without a Dutch label", (GRONINGEN,),
           lambda g: drop_language(g, GRONINGEN, RDFS.label, "nl"), {(GRONINGEN, RDFS.label, HS.DutchLabel)}),
     Fault("a province with CBS code PV99", (GRONINGEN,),

@@ -9,10 +9,10 @@ H = "https://w3id.org/hckg/def#"
 
 def test_class_counts_include_subclasses_and_match_the_data(store):
     summary = summarise(store)
-    assert summary.count(H + "LearningCommunity") == 116
+    assert summary.count(H + "LearningCommunity") == 117
     assert summary.count(H + "CentreOfExpertise") == 31
     assert summary.count(H + "CentrumInnovatiefVakmanschap") == 13
-    assert summary.count(H + "OtherLearningCommunity") == 44
+    assert summary.count(H + "OtherLearningCommunity") == 19
     assert summary.count(H + "Province") == 12
     assert summary.count(H + "Topsector") == 10
     assert summary.count(H + "SocietalChallenge") == 5

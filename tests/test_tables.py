@@ -6,14 +6,16 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.errors import SourceError
 from hckg.ingest import discover, map_source
 from hckg.iris import HCKG
-from hckg.lookup import Lookup
+from hckg.lookup import Lookup, normalise
 from hckg.tables import map_csv, read_rows
+
+from helpers import select
 
 HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
 GOOD = "Test Lab,Fieldlab,,,Delft,Zuid-Holland,Energie,Energietransitie,2019,,https://example.org/a; https://example.org/b\n"
@@ -98,11 +100,63 @@ def test_a_quoted_multiline_cell_keeps_the_line_numbers_of_later_rows(tmp_path):
 
 
 def test_two_spellings_of_one_organisation_give_one_preferred_label(tmp_path, lookup):
-    rows = GOOD.replace("Delft", "Delft").replace(",,,Delft", ",Lentiz Onderwijsgroep,,Delft") + \
-        GOOD.replace("Test Lab", "Second Lab").replace(",,,Delft", ",Lentiz onderwijsgroep,,Delft")
+    # A made-up name (the real Lentiz case is now reconciled in organisations.csv).
+    rows = GOOD.replace(",,,Delft", ",Voorbeeld Onderwijsgroep,,Delft") + \
+        GOOD.replace("Test Lab", "Second Lab").replace(",,,Delft", ",Voorbeeld onderwijsgroep,,Delft")
     _, g = map_csv(write(tmp_path, HEADER + rows), lookup)
-    lentiz = URIRef("https://w3id.org/hckg/id/organisation/lentiz-onderwijsgroep")
-    from rdflib.namespace import SKOS
+    org = URIRef("https://w3id.org/hckg/id/organisation/voorbeeld-onderwijsgroep")
 
-    assert list(g.objects(lentiz, SKOS.prefLabel)) == [Literal("Lentiz Onderwijsgroep", lang="nl")]
-    assert list(g.objects(lentiz, SKOS.altLabel)) == [Literal("Lentiz onderwijsgroep", lang="nl")]
+    assert list(g.objects(org, SKOS.prefLabel)) == [Literal("Voorbeeld Onderwijsgroep", lang="nl")]
+    assert list(g.objects(org, SKOS.altLabel)) == [Literal("Voorbeeld onderwijsgroep", lang="nl")]
+
+
+def test_the_optional_notes_column_becomes_an_editorial_note(tmp_path, lookup):
+    """Issue 10: each reclassified community says in its notes why it got its type."""
+    text = HEADER.replace("\n", ",notes\n") + GOOD.replace("\n", ",type Fieldlab: name says 'Lab'\n")
+    _, g = map_csv(write(tmp_path, text), lookup)
+    lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
+    assert set(g.objects(lab, SKOS.editorialNote)) == {Literal("type Fieldlab: name says 'Lab'", lang="en")}
+
+
+def test_a_column_that_is_neither_required_nor_optional_is_still_refused(tmp_path, lookup):
+    path = write(tmp_path, HEADER.replace("\n", ",remarks\n") + GOOD.replace("\n", ",x\n"))
+    with pytest.raises(SourceError, match="closest is 'learning_communities' .unknown column.s. remarks"):
+        map_csv(path, lookup)
+
+
+@pytest.mark.parametrize(
+    ("code", "cls"),
+    [("Campus", "Campus"), ("PracticeCentre", "PracticeCentre"), ("RIF", "RegionalInvestmentFundProject"),
+     ("ExpertiseCentre", "ExpertiseCentre"), ("InnovationHub", "InnovationHub"), ("LearningNetwork", "LearningNetwork"),
+     ("Praktijkcentrum", "PracticeCentre"), ("Kenniscentrum", "ExpertiseCentre")],
+)
+def test_the_kinds_split_from_other_are_type_codes_of_the_table(tmp_path, lookup, code, cls):
+    _, g = map_csv(write(tmp_path, HEADER + GOOD.replace("Fieldlab", code)), lookup)
+    assert (URIRef("https://w3id.org/hckg/id/community/test-lab"), RDF.type, HCKG[cls]) in g
+
+
+def test_no_two_organisations_share_a_name_or_abbreviation_once_case_and_accents_are_folded(store):
+    """Issue 10: one institution, one IRI ("HAN" was three). The SHACL rule hs:Organisation-uniqueName
+    checks exact names; this checks the folded form the lookup resolves CSV cells with."""
+    rows = select(store, """
+        PREFIX hckg: <https://w3id.org/hckg/def#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?o ?name WHERE { ?o a hckg:Organisation ; rdfs:label|skos:altLabel ?name }""")
+    owners: dict[str, set[str]] = {}
+    for row in rows:
+        owners.setdefault(normalise(row["name"]), set()).add(row["o"])
+    assert len(owners) > 250
+    assert {name: iris for name, iris in owners.items() if len(iris) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("HAN", "hogeschool-van-arnhem-en-nijmegen-han"), ("Hogeschool Arnhem Nijmegen", "hogeschool-van-arnhem-en-nijmegen-han"),
+     ("NHTV Breda", "breda-university-of-applied-sciences-formerly-nhtv"), ("Arcus College", "vista-college-formerly-arcus-college"),
+     ("ministerie van SZW", "min-szw"), ("LUMC", "leids-universitair-medisch-centrum")],
+)
+def test_a_community_cell_naming_a_reconciled_institution_links_to_its_one_iri(tmp_path, lookup, name, key):
+    _, g = map_csv(write(tmp_path, HEADER + GOOD.replace("Fieldlab,,", f"Fieldlab,{name},")), lookup)
+    lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
+    assert set(g.objects(lab, HCKG.leadInstitution)) == {URIRef(f"https://w3id.org/hckg/id/organisation/{key}")}

@@ -1,0 +1,104 @@
+"""Measure the linker on a labelled set: precision@1, recall, the methods behind right and wrong answers.
+
+The set (``tests/pubs_eval/``, synthetic records about real communities) is imported into a fresh
+temporary store built from ``data/``, never into the user's store. Definitions, per threshold t:
+
+- a record's *answer* is its best suggestion with trust >= t (none when nothing reaches t);
+- precision@1 = records whose answer is the expected community / records with an answer
+  (an answer for a record that expects none is wrong);
+- recall = records whose expected community is among its suggestions >= t / records that expect one.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import rdflib
+
+from ..build import build
+from ..config import PROJECT_ROOT, Settings
+from ..store import open_store
+from . import profiles
+from .importer import import_files
+from .suggest import DEFAULT_MIN_TRUST, Suggestion, suggest
+from .write import GraphWrite, digest, write_graphs
+
+EVAL_DIR = PROJECT_ROOT / "tests" / "pubs_eval"
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+@dataclass
+class Scores:
+    threshold: float
+    answered: int
+    correct: int
+    expected: int
+    found: int
+    methods: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(method of the answer, "right" / "wrong") → records."""
+    cues: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(cue of the record, method of the answer or "none") → records."""
+
+    @property
+    def precision_at_1(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 0.0
+
+
+def read_labels(path: Path) -> dict[str, tuple[str, str]]:
+    """DOI → (expected community IRI or "", cue)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["doi"].lower(): (row["expected_community"], row["cue"]) for row in csv.DictReader(handle)}
+
+
+def score(suggestions: list[Suggestion], labels: dict[str, tuple[str, str]], threshold: float) -> Scores:
+    by_doi: dict[str, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.trust >= threshold:
+            by_doi.setdefault(s.doi.lower(), []).append(s)
+    result = Scores(threshold, 0, 0, sum(1 for e, _ in labels.values() if e), 0)
+    for doi, (expected, cue) in sorted(labels.items()):
+        found = sorted(by_doi.get(doi, []), key=lambda s: -s.trust)
+        if expected and any(s.target == expected for s in found):
+            result.found += 1
+        if not found:
+            result.cues[(cue, "none")] += 1
+            continue
+        top = found[0]
+        right = top.target == expected
+        result.answered += 1
+        result.correct += right
+        result.methods[(top.method, "right" if right else "wrong")] += 1
+        result.cues[(cue, top.method)] += 1
+    return result
+
+
+def run(settings: Settings, eval_dir: Path = EVAL_DIR) -> tuple[list[Suggestion], dict[str, tuple[str, str]]]:
+    """Suggestions for the labelled set, computed in a throw-away store built from ``settings.data_dir``."""
+    labels = read_labels(eval_dir / "labels.csv")
+    with tempfile.TemporaryDirectory(prefix="hckg-pubs-eval-") as tmp:
+        scratch = replace(settings, store_path=Path(tmp) / "store")
+        build(scratch)
+        for grants in sorted(eval_dir.glob("*.ttl")):
+            graph = rdflib.Graph().parse(grants, format="turtle")
+            write_graphs(scratch, [GraphWrite(f"https://w3id.org/hckg/graph/pubs-eval/{grants.stem}", graph,
+                                              str(grants), digest(grants.read_bytes()), synthetic=True)])
+        import_files(scratch, sorted(eval_dir.glob("*.json")), synthetic=True)
+        store = open_store(scratch.store_path)
+        try:
+            found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store))
+        finally:
+            store.close()
+    return found, labels
+
+
+def curve(suggestions: list[Suggestion], labels: dict[str, tuple[str, str]],
+          thresholds: tuple[float, ...] = THRESHOLDS) -> list[Scores]:
+    return [score(suggestions, labels, t) for t in sorted(set(thresholds) | {DEFAULT_MIN_TRUST})]
