@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_CHALLENGE ?= Gezondheid & Zorg
 EXAMPLE_TYPE ?= CoE
 
-.PHONY: install run build test clean browser bench-server bench
+.PHONY: install run build test clean browser bench-server bench test-virtuoso
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,21 @@ BENCH_SIZES ?= 10k,100k,1M
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# The catalogue and the remote-store tests on Virtuoso (issue 8): start a private instance on
+# 127.0.0.1 (installs virtuoso-opensource when missing), build the data into it through HCKG, run the
+# tests marked `virtuoso`, and stop it, also when a step fails. Not part of `make test` (README).
+VIRTUOSO_DIR ?= var/virtuoso
+VIRTUOSO_HTTP_PORT ?= 18891
+VIRTUOSO_ISQL_PORT ?= 11112
+VIRTUOSO_ENV = HCKG_ENDPOINT=http://127.0.0.1:$(VIRTUOSO_HTTP_PORT)/sparql \
+  HCKG_UPDATE_ENDPOINT=http://127.0.0.1:$(VIRTUOSO_HTTP_PORT)/sparql-auth \
+  HCKG_GSP_ENDPOINT=http://127.0.0.1:$(VIRTUOSO_HTTP_PORT)/sparql-graph-crud-auth \
+  HCKG_ENDPOINT_USER=dba HCKG_ENDPOINT_PASSWORD=dba HCKG_ENDPOINT_AUTH=digest
+test-virtuoso: $(STAMP)
+	bash scripts/virtuoso.sh start $(VIRTUOSO_DIR) $(VIRTUOSO_HTTP_PORT) $(VIRTUOSO_ISQL_PORT)
+	status=0; \
+	  $(VIRTUOSO_ENV) $(BIN)/hckg build || status=$$?; \
+	  [ $$status != 0 ] || HCKG_TEST_VIRTUOSO=$(VIRTUOSO_HTTP_PORT) $(BIN)/python -m pytest -m virtuoso -p no:cacheprovider \
+	    tests/test_catalog_answers.py tests/test_remote_store.py || status=$$?; \
+	  bash scripts/virtuoso.sh stop $(VIRTUOSO_DIR); exit $$status

@@ -5,6 +5,8 @@ from .config import Settings
 from .errors import BadParameter, BadQuery, BuildFailed, HckgError, SourceError, StoreMissing, UnknownQuery
 from .queries import bind, run_saved
 from .store import OxigraphStore, Store, open_store
+from .backend import open_configured_store
+from .remote_store import RemoteStore
 
 __all__ = [
     "BadParameter",
@@ -13,6 +15,7 @@ __all__ = [
     "BuildReport",
     "HckgError",
     "OxigraphStore",
+    "RemoteStore",
     "Settings",
     "SourceError",
     "Store",
@@ -20,6 +23,7 @@ __all__ = [
     "UnknownQuery",
     "bind",
     "build",
+    "open_configured_store",
     "open_store",
     "run_saved",
 ]

@@ -31,7 +31,8 @@ from .formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
 from .queries import bind, enumerate_values, is_switch, run_bound
 from .live import store_is_stale
 from .stats import summarise
-from .store import QueryAnswer, open_store
+from .store import QueryAnswer
+from .backend import is_remote, open_configured_store
 
 app = typer.Typer(
     help="HCKG: the knowledge graph of the Roadmap Human Capital Topsectoren 2020-2023.",
@@ -87,14 +88,15 @@ def build() -> None:
             report = build_store(settings, progress)
     except HckgError as error:
         raise _fail(error)
-    err.print(f"built {report.store_path}: {report.triples} triples in {report.graphs} graphs ({report.seconds:.1f} s)")
+    where = settings.endpoint if is_remote(settings) else report.store_path
+    err.print(f"built {where}: {report.triples} triples in {report.graphs} graphs ({report.seconds:.1f} s)")
 
 
 @app.command()
 def stats() -> None:
     """Triples, named graphs and resources per class."""
     try:
-        summary = summarise(open_store(_settings().store_path))
+        summary = summarise(open_configured_store(_settings()))
     except HckgError as error:
         raise _fail(error)
     out.print(f"[bold]{summary.triples}[/] triples in [bold]{len(summary.graphs)}[/] named graphs")
@@ -133,7 +135,7 @@ def queries(
             out.print(f"[bold]{query.name}[/]: {query.summary}")
             if query.description:
                 out.print(query.description)
-            store = open_store(settings.store_path)
+            store = open_configured_store(settings)
             for p in query.parameters:
                 need = "required" if p.required else f"default {p.default}" if p.default else "optional"
                 repeat = "" if is_switch(p) else "; repeat it for several values: any of them"
@@ -172,7 +174,7 @@ def query(
     values = _parse_params(param)
     _check_format(fmt)
     try:
-        store = open_store(settings.store_path)
+        store = open_configured_store(settings)
         bound = bind(store, get_query(settings.queries_dir, name), values)
         _print_answer(run_bound(store, bound), fmt)
     except HckgError as error:
@@ -189,7 +191,7 @@ def sparql(
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
     try:
-        _print_answer(open_store(_settings().store_path).query(text), fmt)
+        _print_answer(open_configured_store(_settings()).query(text), fmt)
     except HckgError as error:
         raise _fail(error)
 
@@ -208,7 +210,7 @@ def export_command(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     try:
-        store = open_store(_settings().store_path)
+        store = open_configured_store(_settings())
         if out_file is None:
             export(store, fmt, sys.stdout.buffer)
             sys.stdout.flush()
@@ -283,7 +285,7 @@ def load(
 def graphs() -> None:
     """List the named graphs with their provenance."""
     try:
-        rows = graph_records(open_store(_settings().store_path))
+        rows = graph_records(open_configured_store(_settings()))
     except HckgError as error:
         raise _fail(error)
     table = Table(Column("graph", no_wrap=True), "triples", "source file", "loaded at", "kind")
@@ -309,7 +311,7 @@ def quality(
     if fmt not in QUALITY_FORMATS or lang not in ("en", "nl"):
         raise typer.BadParameter(f"--format is one of {', '.join(QUALITY_FORMATS)}; --lang is en or nl")
     try:
-        report = measure(open_store(_settings().store_path), lang)
+        report = measure(open_configured_store(_settings()), lang)
     except HckgError as error:
         raise _fail(error)
     if fmt in ("ttl", "jsonld", "nt"):
@@ -360,7 +362,7 @@ def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove
 def reason_command() -> None:
     """Check that the ontology plus all data are consistent under HermiT (needs Java)."""
     try:
-        store = open_store(_settings().store_path)
+        store = open_configured_store(_settings())
         graphs_ = [g.iri for g in store.graphs() if g.iri != "https://w3id.org/hckg/graph/meta"]
         report = reason(store.as_rdflib(graphs_))
     except HckgError as error:
@@ -385,7 +387,7 @@ def analyse(
     if fmt != "summary" and fmt not in GRAPH_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use summary, {', '.join(GRAPH_FORMATS)}", param_hint="--format")
     try:
-        graph = build_graph(open_store(_settings().store_path))
+        graph = build_graph(open_configured_store(_settings()))
     except HckgError as error:
         raise _fail(error)
     if fmt != "summary":
@@ -444,7 +446,7 @@ def monitor_command(
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(MONITOR_FORMATS)}", param_hint="--format")
     settings = _settings()
     try:
-        result = monitor(open_store(settings.store_path), settings.queries_dir)
+        result = monitor(open_configured_store(settings), settings.queries_dir)
     except HckgError as error:
         raise _fail(error)
     if fmt != "table":
@@ -479,7 +481,15 @@ def monitor_command(
 def serve() -> None:
     """Serve the endpoint, saved-query API, linked data and pages; build the store first if it is stale."""
     settings = _settings()
-    if store_is_stale(settings.store_path, [settings.data_dir, settings.ontology_dir, settings.shapes_dir]):
+    if is_remote(settings):
+        try:
+            empty = not open_configured_store(settings).graphs()
+        except HckgError as error:
+            raise _fail(error)
+        if empty:
+            err.print(f"{settings.endpoint} holds no graphs yet: building into it first")
+            build()
+    elif store_is_stale(settings.store_path, [settings.data_dir, settings.ontology_dir, settings.shapes_dir]):
         err.print("the store is missing or older than the sources: building it first")
         build()
     root = f"http://{settings.host}:{settings.port}"

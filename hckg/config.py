@@ -68,6 +68,31 @@ class Settings:
         default=False,
         metadata=_meta("HCKG_ALLOW_SERVICE", "`true` lets server queries use SERVICE (fetch other endpoints)."),
     )
+    endpoint: str = field(
+        default="",
+        metadata=_meta("HCKG_ENDPOINT", "SPARQL query URL of a remote engine; when set, HCKG uses it instead of the embedded store."),
+    )
+    update_endpoint: str = field(
+        default="",
+        metadata=_meta("HCKG_UPDATE_ENDPOINT", "SPARQL Update URL of the remote engine (default: `HCKG_ENDPOINT`)."),
+    )
+    gsp_endpoint: str = field(
+        default="",
+        metadata=_meta("HCKG_GSP_ENDPOINT", "Graph Store Protocol URL of the remote engine, for uploads; empty: upload by SPARQL Update."),
+    )
+    endpoint_user: str = field(
+        default="", metadata=_meta("HCKG_ENDPOINT_USER", "User name for the remote engine (empty: no authentication)."))
+    endpoint_password: str = field(
+        default="", repr=False,
+        metadata=_meta("HCKG_ENDPOINT_PASSWORD", "Password for the remote engine; never printed or logged."))
+    endpoint_auth: str = field(
+        default="basic",
+        metadata=_meta("HCKG_ENDPOINT_AUTH", "HTTP authentication of the remote engine: `basic` or `digest` (Virtuoso's /sparql-auth)."),
+    )
+    endpoint_timeout_s: float = field(
+        default=300.0,
+        metadata=_meta("HCKG_ENDPOINT_TIMEOUT", "Seconds HCKG waits for one answer of the remote engine."),
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

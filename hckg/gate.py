@@ -228,7 +228,10 @@ def _filled(store: OxigraphStore, sparql: str, cache: dict[str, str]) -> str:
     def fill(match: re.Match[str]) -> str:
         if match.group(0) not in cache:
             wanted = match.group(2).strip()
-            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ VALUES ?top {{ {wanted} }} ?c <{SUBCLASS}>* ?top }}")
+            # One path per class, not `VALUES ?top {..} ?c subClassOf* ?top`: Virtuoso 7.2 refuses a path
+            # whose end comes from a VALUES block of several terms ("transitive start not given").
+            paths = " UNION ".join(f"{{ ?c <{SUBCLASS}>* {top} }}" for top in wanted.split())
+            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ {paths} }}")
             found = sorted({f"<{row['c'].value}>" for row in rows} | set(wanted.split()))  # type: ignore[index]
             cache[match.group(0)] = (", " if match.group(1) else " ").join(found)
         return cache[match.group(0)]

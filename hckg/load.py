@@ -29,7 +29,9 @@ from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .gate import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .lookup import LABEL_PREDICATES, Lookup
-from .store import OxigraphStore, fresh_store_dir, open_store, swap_in
+from .store import OxigraphStore, fresh_store_dir, swap_in
+from .backend import AnyStore, open_configured_store
+from .remote_store import RemoteStore
 from .validate import ValidationFailed, Violation, check, load_shapes
 
 
@@ -88,7 +90,7 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     exactly as a load would check it; the store itself is never touched.
     """
     target = graph or default_graph(path)
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     mapped = _mapped(path, target, store, exclude=target)
     _refuse_ontology_terms(mapped)
     if settings.gate == "pyshacl":
@@ -147,7 +149,7 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     target = graph or default_graph(path)
     if protected(target):
         raise GraphRefused(f"{target} is written only by `hckg build`; store unchanged")
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     exists = any(g.iri == target for g in store.graphs())
     if exists and not replace:
         raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
@@ -176,7 +178,7 @@ def drop_graph(settings: Settings, graph: str) -> None:
     """Remove one named graph and its provenance record; raises for protected or unknown graphs."""
     if protected(graph):
         raise GraphRefused(f"{graph} is written only by `hckg build`; store unchanged")
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     if not any(g.iri == graph for g in store.graphs()):
         raise GraphRefused(f"no graph {graph} in the store; `hckg graphs` lists them")
     meta = store.as_rdflib([str(META_GRAPH)])
@@ -200,7 +202,11 @@ def apply_update(settings: Settings, sparql: str) -> None:
     An update can touch any graph, so the whole store is checked, not a focus set. The ontology and
     provenance graphs change only through `hckg build`: an update that alters them is refused.
     """
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
+    if isinstance(store, RemoteStore):
+        raise GraphRefused("SPARQL Update through HCKG needs the embedded store (it is checked on a copy); on a "
+                           "remote engine use `hckg load`/`hckg drop`, or the engine's own update endpoint; "
+                           "store unchanged")
     meta = store.as_rdflib([str(META_GRAPH)])
 
     def change(copy: OxigraphStore) -> None:
@@ -234,9 +240,22 @@ def _forget(meta: rdflib.Graph, graph: str) -> None:
     meta.remove((activity, None, None))
 
 
-def _copy_on_write(settings: Settings, store: OxigraphStore, change: Callable[[OxigraphStore], None],
+def _copy_on_write(settings: Settings, store: AnyStore, change: Callable[[OxigraphStore], None],
                    keep: bool = True) -> None:
-    """Apply ``change`` to a copy of the store, then swap the copy in (or throw it away)."""
+    """Apply ``change`` to a copy of the store, then swap the copy in (or throw it away).
+
+    On a remote engine the "copy" is a staged write (``hckg.remote_store.StagedStore``): the change
+    goes to temporary graphs, and the swap is one update request.
+    """
+    if isinstance(store, RemoteStore):
+        staged = store.staged()
+        try:
+            change(staged)  # type: ignore[arg-type]
+            if keep:
+                staged.commit()
+        finally:
+            staged.discard()  # after a commit only the scratch graph is left to drop
+        return
     fresh = fresh_store_dir(settings.store_path)
     shutil.rmtree(fresh)  # backup wants to create the directory itself
     try:

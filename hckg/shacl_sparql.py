@@ -269,6 +269,12 @@ def path_steps(shapes: rdflib.Graph) -> Steps:
 
 def _datatype(v: str, datatype: Node) -> str:
     ok = f"isLiteral({v}) && datatype({v}) = {_term(datatype)}"
+    # Virtuoso 7.2 leaves datatype() unbound for "a"@nl and for a plain "a" (SPARQL 1.1: rdf:langString,
+    # xsd:string); these two forms mean the same on every engine (hckg.remote_store).
+    if datatype == RDF.langString:
+        ok = f'isLiteral({v}) && lang({v}) != ""'
+    elif datatype == XSD.string:
+        ok = f'isLiteral({v}) && lang({v}) = "" && COALESCE(datatype({v}), {_term(XSD.string)}) = {_term(XSD.string)}'
     if datatype in _CASTABLE:
         ok += f" && STRLEN(STR({_term(datatype)}({v}))) >= 0"
     return f"!COALESCE({ok}, false)"
@@ -294,8 +300,13 @@ def _value_expression(shapes: rdflib.Graph, shape: Node, predicate: Node, obj: N
     if predicate == SH.pattern:
         return _pattern(v, obj, shapes.value(shape, SH.flags))
     if predicate == SH["in"]:
-        options = " || ".join(f"sameTerm({v}, {_term(o)})" for o in _list(shapes, obj))
-        return f"!({options or 'false'})"
+        # IRIs through IN, which for IRIs means sameTerm: Virtuoso 7.2 answers sameTerm(?v, <a>) ||
+        # sameTerm(?v, <b>) wrongly (false for ?v = <a>). Literals keep sameTerm (IN compares values).
+        members = _list(shapes, obj)
+        iris = [_term(o) for o in members if isinstance(o, rdflib.URIRef)]
+        tests = [f"{v} IN ({', '.join(iris)})"] if iris else []
+        tests += [f"sameTerm({v}, {_term(o)})" for o in members if not isinstance(o, rdflib.URIRef)]
+        return f"!({' || '.join(tests) or 'false'})"
     if predicate == SH.languageIn:
         tags = " || ".join(f"langMatches(lang({v}), {Literal(str(t)).n3()})" for t in _list(shapes, obj))
         return f"!COALESCE(isLiteral({v}) && ({tags or 'false'}), false)"

@@ -13,8 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
-from hckg.live import LiveStore
-from hckg.workers import QueryPool
+from hckg.backend import live_store_for, query_pool_for
 
 from .quality import router as quality_router
 from .state import State
@@ -36,8 +35,8 @@ def error_body(error: HckgError) -> dict[str, object]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The HCKG server over the store of ``settings`` (default: read from ``HCKG_*`` variables)."""
     settings = settings or Settings.from_env()
-    live = LiveStore(settings.store_path)
-    pool = QueryPool(settings.store_path, settings.workers, settings.query_timeout_s, settings.row_cap)
+    live = live_store_for(settings)
+    pool = query_pool_for(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

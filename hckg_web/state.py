@@ -8,18 +8,18 @@ from urllib.parse import parse_qsl
 from fastapi import Request
 
 from hckg.config import Settings
+from hckg.backend import AnyStore, RemoteLive, RemotePool
 from hckg.live import LiveStore
-from hckg.store import OxigraphStore
 from hckg.workers import QueryPool
 
 
 @dataclass
 class State:
     settings: Settings
-    live: LiveStore
-    pool: QueryPool
+    live: LiveStore | RemoteLive
+    pool: QueryPool | RemotePool
 
-    def store(self) -> OxigraphStore:
+    def store(self) -> AnyStore:
         return self.live.get()
 
 

@@ -32,3 +32,45 @@ def data_copy(tmp_path: Path, settings: Settings) -> Settings:
     data = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data", data)
     return replace(settings, data_dir=data, store_path=tmp_path / "var" / "store")
+
+
+# -- remote engines (hckg.remote_store): the same data built through HCKG into a real server --------
+
+from hckg.backend import open_configured_store  # noqa: E402
+from hckg.remote_store import RemoteStore  # noqa: E402
+
+from remote_helpers import VIRTUOSO_PORT, Engine, start_oxigraph, stop as stop_engine, virtuoso  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings):  # type: ignore[no-untyped-def]
+    """Oxigraph's own server on a free 127.0.0.1 port with the real data built into it by `hckg build`."""
+    engine = start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"), settings)
+    try:
+        build(engine.settings)
+        yield engine
+    finally:
+        stop_engine(engine)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(settings: Settings) -> Engine:
+    """The Virtuoso started by `make test-virtuoso`, with the real data built into it (here, once)."""
+    engine = virtuoso(settings)
+    build(engine.settings)
+    return engine
+
+
+ENGINES = ["embedded", "oxigraph-server"] + ([pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
+                                             if VIRTUOSO_PORT else [])
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def any_store(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The built store on every engine: embedded Oxigraph, Oxigraph server, and Virtuoso when started."""
+    if request.param == "embedded":
+        return request.getfixturevalue("store")
+    engine = request.getfixturevalue("oxigraph_server" if request.param == "oxigraph-server" else "virtuoso_server")
+    store = open_configured_store(engine.settings)
+    assert isinstance(store, RemoteStore)
+    return store

@@ -35,6 +35,7 @@ from hckg.catalog import load_catalog, strip_comments_and_strings, tokens
 from hckg.config import Settings
 from hckg.formats import json_rows, to_text
 from hckg.queries import run_saved
+from hckg.store import OxigraphStore
 
 QUERIES = Settings().queries_dir
 EXPECTED = Path(__file__).parent / "expected"
@@ -118,15 +119,62 @@ def answer_text(store, case: Case) -> tuple[str, str]:
     return "csv", text
 
 
+VIRTUOSO_DIFFERENCES = {
+    # Virtuoso 7.2 has no boolean results: true/false come back as 1/0 (xsd:integer).
+    "challenges-table": "booleans",
+    # ... it sorts by LCASE(STR(..)) of a label and by LCASE() of an aggregate in another order ...
+    "communities-for-challenge": "booleans, order",
+    "organisations-in-most-communities": "order",
+    "partners-of-community": "order",  # one fresh instance in two sorted as Oxigraph does, the other not
+    # ... and keeps the given community in its own neighbour list: FILTER(?community != <it>) is lost
+    # in this query's plan (alone, the same filter works), with != and with !sameTerm alike.
+    "communities-near": "booleans, order, self",
+    # Its REGEX character classes ([áàäâ]) match nothing in stored strings: no accent folding.
+    "label-search": "accents",
+    "label-search--accents": "accents",
+}
+"""Where Virtuoso's answer differs from the reviewed one, and how; `make test-virtuoso` checks that the
+difference is exactly this (every other case, and every case on Oxigraph, must match byte for byte)."""
+_FOLDED = re.compile("[áàäâéèëêíìïîóòöôúùüûç]")
+
+
+def as_virtuoso_answers(case: Case, expected: str) -> str:
+    """The reviewed answer changed only in the ways VIRTUOSO_DIFFERENCES names for ``case``."""
+    how = VIRTUOSO_DIFFERENCES[case.stem]
+    header, *rows = list(csv.reader(io.StringIO(expected)))
+    if "booleans" in how:
+        rows = [[{"true": "1", "false": "0"}.get(cell, cell) for cell in row] for row in rows]
+    if "accents" in how:
+        label = header.index("label")
+        rows = [row for row in rows if not _FOLDED.search(row[label].lower())]
+    if "order" in how:
+        rows = sorted(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.stem)
-def test_saved_query_gives_the_reviewed_answer(store, case):
-    ext, actual = answer_text(store, case)
+def test_saved_query_gives_the_reviewed_answer(any_store, case, request):
+    """On every engine (conftest ``any_store``): embedded Oxigraph, Oxigraph server, Virtuoso when started."""
+    ext, actual = answer_text(any_store, case)
     path = EXPECTED / f"{case.stem}.{ext}"
-    if UPDATE:
+    if UPDATE and isinstance(any_store, OxigraphStore):
         path.write_text(actual, encoding="utf-8")
         pytest.skip(f"wrote {path.relative_to(EXPECTED.parent)}: review it by hand")
     assert path.is_file(), f"no expected answer {path}; run with HCKG_UPDATE_EXPECTED=1 and review it"
-    assert actual == path.read_text(encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    if "virtuoso" in request.node.callspec.id and case.stem in VIRTUOSO_DIFFERENCES:
+        if "order" in VIRTUOSO_DIFFERENCES[case.stem]:
+            header, *rows = list(csv.reader(io.StringIO(actual)))
+            if "self" in VIRTUOSO_DIFFERENCES[case.stem]:
+                assert [row[0] for row in rows].count(case.params["community"]) == 1
+                rows = [row for row in rows if row[0] != case.params["community"]]
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerows([header, *sorted(rows)])
+            actual = out.getvalue()
+        expected = as_virtuoso_answers(case, expected)
+    assert actual == expected
 
 
 def test_every_catalogue_query_has_a_checked_answer():

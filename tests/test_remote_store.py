@@ -1,0 +1,206 @@
+"""The remote store on real engines: `hckg build`, `load`, `drop`, `export` and the server, unchanged.
+
+Each engine here is a real server: Oxigraph's own (``oxigraph serve``, started by
+``remote_helpers``), and Virtuoso when ``make test-virtuoso`` started one. The files loaded are
+synthetic (example.org sources, ``id/community/synthetic-*`` keys) and exist only in this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from hckg.backend import open_configured_store
+from hckg.cli import app
+from hckg.config import Settings
+from hckg.formats import json_rows
+from hckg.queries import run_saved
+from hckg.errors import HckgError
+from hckg.iris import META_GRAPH
+from hckg.load import GraphRefused, apply_update
+from hckg.remote_store import STAGING, EndpointError, RemoteStore
+from remote_helpers import VIRTUOSO_PORT, Engine, free_port, start_oxigraph, stop, virtuoso
+
+runner = CliRunner()
+LOADS = "https://w3id.org/hckg/graph/loads/"
+QUERIES = Settings().queries_dir
+PREFIXES = """@prefix hckg: <https://w3id.org/hckg/def#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://w3id.org/hckg/id/community/> .
+# Synthetic test record: not a real community; the source is an example.org address.
+"""
+
+
+def community(key: str, label: str) -> str:
+    return PREFIXES + f'id:{key} a hckg:Fieldlab ; rdfs:label "{label}"@nl ; dcterms:source <https://example.org/{key}> .\n'
+
+
+WRITABLE = ["oxigraph-server"] + ([pytest.param("virtuoso", marks=pytest.mark.virtuoso)] if VIRTUOSO_PORT else [])
+
+
+@pytest.fixture(scope="module", params=WRITABLE)
+def engine(request, tmp_path_factory, settings):  # type: ignore[no-untyped-def]
+    """An engine this module may write: a private Oxigraph server, or the Virtuoso of `make test-virtuoso`
+    (its graphs are rebuilt by the first test, and every later test puts back what it changed)."""
+    if request.param == "virtuoso":
+        yield virtuoso(settings)
+        return
+    running = start_oxigraph(tmp_path_factory.mktemp("oxigraph-writes"), settings)
+    try:
+        yield running
+    finally:
+        stop(running)
+
+
+def hckg(engine: Engine, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), env=engine.env())
+
+
+def every_quad(engine: Engine) -> list[str]:
+    """Every quad on the engine, staging and scratch graphs included (no dataset named)."""
+    store = RemoteStore(open_configured_store(engine.settings).endpoint)  # type: ignore[union-attr]
+    rows = store._ask_engine("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", None, None)
+    return sorted(f"{r['s']} {r['p']} {r['o']} {r['g']}" for r in rows)  # type: ignore[index,union-attr]
+
+
+def counts(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {g.iri: g.triples for g in store.graphs()}
+
+
+def test_build_through_the_cli_writes_the_graphs_the_embedded_build_writes(engine, store):
+    result = hckg(engine, "build")
+    assert result.exit_code == 0, result.output
+    expected = counts(store)
+    assert f"built {engine.settings.endpoint}: {sum(expected.values())} triples in {len(expected)} graphs" in result.stderr
+    assert counts(open_configured_store(engine.settings)) == expected
+
+
+def test_export_keeps_every_graph_as_the_embedded_store_has_it(engine, store):
+    result = hckg(engine, "export", "--format", "nq")
+    assert result.exit_code == 0, result.output
+    remote = rdflib.Dataset()
+    remote.parse(data=result.stdout_bytes, format="nquads")
+    embedded = rdflib.Dataset()
+    buffer = io.BytesIO()
+    store.dump(buffer, ox.RdfFormat.N_QUADS)
+    embedded.parse(data=buffer.getvalue(), format="nquads")
+    names = sorted(str(g.identifier) for g in embedded.graphs() if len(g))
+    assert sorted(str(g.identifier) for g in remote.graphs() if len(g)) == names
+    for name in names:
+        if name == str(META_GRAPH):
+            continue  # load times differ between the two builds
+        assert isomorphic(remote.graph(rdflib.URIRef(name)), embedded.graph(rdflib.URIRef(name))), name
+
+
+def test_a_rejected_load_leaves_every_quad_on_the_engine_as_it_was(engine, tmp_path):
+    bad = tmp_path / "no-dutch-label.ttl"
+    bad.write_text(community("synthetic-lab", "Lab").replace('"Lab"@nl', '"Lab"@en'), encoding="utf-8")
+    before = every_quad(engine)
+    result = hckg(engine, "load", str(bad))
+    assert result.exit_code == 1
+    assert "rdf-schema#label" in result.stdout and "nothing written" in result.stderr
+    after = every_quad(engine)
+    assert after == before
+    assert not [q for q in after if STAGING in q]
+
+
+def test_a_replacement_is_checked_against_the_store_without_the_graph_it_replaces(engine, tmp_path):
+    first, second, third = (tmp_path / f"{name}.ttl" for name in ("first", "second", "third"))
+    first.write_text(community("synthetic-a", "Synthetisch Lab"), encoding="utf-8")
+    second.write_text(community("synthetic-b", "Synthetisch Lab"), encoding="utf-8")
+    third.write_text(community("synthetic-c", "Synthetisch Lab"), encoding="utf-8")
+    graph = LOADS + "synthetic"
+    assert hckg(engine, "load", str(first), "--graph", graph).exit_code == 0
+    # Same label as the graph it replaces: the old graph is not part of what the gate checks.
+    replaced = hckg(engine, "load", str(second), "--graph", graph, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    # Same label as a community in another graph: refused (two communities may not share a label).
+    refused = hckg(engine, "load", str(third), "--graph", LOADS + "synthetic-other")
+    assert refused.exit_code == 1 and "synthetic-c" in refused.stdout
+    labels = hckg(engine, "sparql", "SELECT ?c WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> "
+                  '"Synthetisch Lab"@nl }', "--format", "csv")
+    assert labels.stdout.splitlines() == ["c", "https://w3id.org/hckg/id/community/synthetic-b"]
+    dropped = hckg(engine, "drop", graph)
+    assert dropped.exit_code == 0, dropped.output
+    store = open_configured_store(engine.settings)
+    assert graph not in counts(store)
+    assert not hckg(engine, "sparql", f"ASK {{ <{graph}> ?p ?o }}", "--format", "csv").stdout.strip().endswith("true")
+
+
+def lacking(store, challenge: str, type_: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The headline answer's province labels on ``store``."""
+    answer = run_saved(store, QUERIES, "regions-lacking-community", {"challenge": [challenge], "type": [type_]})
+    return [row["regionLabel"] for row in json_rows(answer)]  # type: ignore[arg-type]
+
+
+def test_the_headline_query_runs_unchanged_through_the_cli(engine, store):
+    result = hckg(engine, "query", "regions-lacking-community", "-p", "challenge=Gezondheid & Zorg", "-p", "type=CoE",
+                  "-f", "csv")
+    assert result.exit_code == 0, result.output
+    answer = [r[1] for r in list(csv.reader(io.StringIO(result.stdout)))[1:]]
+    assert answer == lacking(store, "Gezondheid & Zorg", "CoE") and answer
+
+
+def test_the_ontology_graph_cannot_be_dropped_on_a_remote_store(engine):
+    result = hckg(engine, "drop", "https://w3id.org/hckg/graph/ontology")
+    assert result.exit_code == 1 and "written only by `hckg build`" in result.stderr
+
+
+def test_a_sparql_update_through_hckg_is_refused_on_a_remote_store(engine):
+    with pytest.raises(GraphRefused, match="needs the embedded store"):
+        apply_update(engine.settings, "INSERT DATA { <urn:x> <urn:y> <urn:z> }")
+
+
+def test_the_server_answers_from_the_remote_store(engine, store):
+    from fastapi.testclient import TestClient
+
+    from hckg_web import create_app
+
+    with TestClient(create_app(engine.settings)) as client:
+        response = client.get("/api/queries/regions-lacking-community.csv", params={"challenge": "Veiligheid", "type": "CIV"})
+        assert response.status_code == 200, response.text
+        answer = [r[1] for r in list(csv.reader(io.StringIO(response.text)))[1:]]
+        assert answer == lacking(store, "Veiligheid", "CIV") and answer
+        count = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/sparql-results+json"})
+        assert count.json()["results"]["bindings"][0]["n"]["value"] == str(sum(counts(store).values()))
+        assert response.headers["X-HCKG-Data-Version"] == count.headers["X-HCKG-Data-Version"]
+
+
+def test_graph_names_are_pointed_at_staging_only_inside_graph_patterns(engine):
+    staged = open_configured_store(engine.settings).staged()  # type: ignore[union-attr]
+    try:
+        graph = "https://w3id.org/hckg/graph/provinces"
+        staged.remove_graph(graph)
+        text = staged._rewrite(f"SELECT * WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} BIND(<{graph}> AS ?n) }}")
+        assert text.count(f"<{graph}>") == 1 and f"BIND(<{graph}> AS ?n)" in text
+        assert f"GRAPH <{STAGING}" in text
+    finally:
+        staged.discard()
+
+
+def test_an_unreachable_endpoint_is_named_and_the_password_is_not(settings):
+    port = free_port()
+    env = {"HCKG_ENDPOINT": f"http://127.0.0.1:{port}/query", "HCKG_ENDPOINT_USER": "reader",
+           "HCKG_ENDPOINT_PASSWORD": "not-this-secret"}
+    result = runner.invoke(app, ["graphs"], env=env)
+    assert result.exit_code == 1
+    assert f"http://127.0.0.1:{port}/query" in result.stderr and "not-this-secret" not in result.output
+
+
+def test_an_unknown_authentication_scheme_is_refused_by_name(settings):
+    with pytest.raises(HckgError, match="HCKG_ENDPOINT_AUTH"):
+        open_configured_store(replace(settings, endpoint="http://127.0.0.1:1/query", endpoint_auth="kerberos"))
+
+
+def test_an_endpoint_error_names_the_endpoint():
+    assert issubclass(EndpointError, HckgError) and EndpointError.http_status == 502
