@@ -569,7 +569,8 @@ def _ratio(a: float | None, b: float | None, timed_out: bool = False) -> str:
         return "n/a"
     if a is None:
         return "n/a" if not timed_out else "n/a (timed out)"
-    return f"{a / b:,.1f}x"
+    ratio = a / b
+    return f"{ratio:,.1f}x" if ratio >= 1 else f"{ratio:.2g}x"  # 0.037x, not 0.0x
 
 
 def table(dataset: Dataset, results: dict[str, Measured], pyshacl_timeout_s: float) -> str:
