@@ -265,12 +265,14 @@ def load(
     path: Path = typer.Argument(..., help="An RDF file or a project CSV table (recognised by its header)."),
     graph: Optional[str] = typer.Option(None, "--graph", help="Named graph IRI (default: graph/loads/<file stem>)."),
     replace: bool = typer.Option(False, "--replace", help="Replace the graph if it exists."),
+    synthetic: bool = typer.Option(False, "--synthetic",
+                                   help="Label the graph hckg:SyntheticData (test or demo data, not real)."),
 ) -> None:
     """Validate a file with the store's content and write it as one named graph, or write nothing."""
     if not path.is_file():
         raise typer.BadParameter(f"{path}: no such file", param_hint="PATH")
     try:
-        report = load_file(_settings(), path, graph, replace)
+        report = load_file(_settings(), path, graph, replace, synthetic=synthetic)
     except ValidationFailed as error:
         _report(error.violations, "text", "en")
         err.print(f"[bold red]error:[/] {path}: {len(error.violations)} violation(s); nothing written", highlight=False)

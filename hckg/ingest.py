@@ -169,8 +169,11 @@ def map_source(source: Source, lookup: Lookup) -> MappedSource:
     return MappedSource(source, triples, digest)
 
 
-def provenance(mapped: MappedSource, at: datetime | None = None) -> rdflib.Graph:
-    """PROV-O and DCTERMS description of one named graph, for the ``graph/meta`` graph."""
+def provenance(mapped: MappedSource, at: datetime | None = None, synthetic: bool = False) -> rdflib.Graph:
+    """PROV-O and DCTERMS description of one named graph, for the ``graph/meta`` graph.
+
+    ``synthetic`` labels test or demo data as such (hckg:SyntheticData), so it is never taken for real.
+    """
     at = at or datetime.now(timezone.utc)
     g = new_graph()
     s = mapped.source.graph
@@ -181,7 +184,7 @@ def provenance(mapped: MappedSource, at: datetime | None = None) -> rdflib.Graph
     g.add((s, HCKG.sourceFile, Literal(mapped.source.label)))
     g.add((s, HCKG.sha256, Literal(mapped.sha256)))
     g.add((s, HCKG.softwareVersion, Literal(software_version())))
-    g.add((s, HCKG.provenanceKind, HCKG.RealData))
+    g.add((s, HCKG.provenanceKind, HCKG.SyntheticData if synthetic else HCKG.RealData))
     g.add((s, VOID.triples, Literal(len(mapped.triples), datatype=XSD.integer)))
     g.add((s, PROV.generatedAtTime, Literal(at.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
     g.add((s, PROV.wasGeneratedBy, activity))

@@ -106,11 +106,11 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     return mapped, found
 
 
-def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str) -> rdflib.Graph:
+def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
     """The provenance graph as it will be after ``mapped`` is written as ``target``."""
     meta = store.as_rdflib([str(META_GRAPH)])
     _forget(meta, target)
-    record = provenance(mapped, datetime.now(timezone.utc))
+    record = provenance(mapped, datetime.now(timezone.utc), synthetic)
     record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
     return meta + record
 
@@ -144,7 +144,8 @@ def _write_and_check(settings: Settings, copy: OxigraphStore, target: str, tripl
         clear_focus(copy)
 
 
-def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False) -> LoadReport:
+def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
+              *, synthetic: bool = False) -> LoadReport:
     """Validate ``path`` and write it as one named graph; raises and leaves the store as it was."""
     target = graph or default_graph(path)
     if protected(target):
@@ -159,7 +160,7 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
         violations = _pyshacl_check(settings, store, mapped, target)
         if violations:
             raise ValidationFailed(str(path), violations)
-    meta = _meta_with(store, mapped, target)
+    meta = _meta_with(store, mapped, target, synthetic)
 
     def change(copy: OxigraphStore) -> None:
         if settings.gate == "pyshacl":

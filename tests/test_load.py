@@ -46,6 +46,26 @@ def test_a_good_csv_is_written_as_one_named_graph_with_provenance(built, tmp_pat
     assert record.source_file.endswith("new_fieldlabs.csv") and record.kind == "RealData"
 
 
+def test_a_load_marked_synthetic_is_labelled_synthetic_and_passes_the_gate(built, tmp_path):
+    """Test or demo files loaded with --synthetic must never pass for real data."""
+    report = load_file(built, csv_file(tmp_path, ROW), synthetic=True)
+    record = next(r for r in graph_records(open_store(built.store_path)) if r.iri == report.graph)
+    assert record.kind == "SyntheticData"
+
+
+def test_hckg_load_synthetic_from_the_command_line(built, tmp_path):
+    from typer.testing import CliRunner
+
+    from hckg.cli import app
+
+    env = {"HCKG_STORE": str(built.store_path), "HCKG_SHAPES": str(built.shapes_dir), "COLUMNS": "250"}
+    result = CliRunner().invoke(app, ["load", "--synthetic", str(csv_file(tmp_path, ROW))], env=env)
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(app, ["graphs"], env=env)
+    line = next(x for x in listed.stdout.splitlines() if "loads/new-fieldlabs" in x)
+    assert "SyntheticData" in line
+
+
 def test_the_new_community_changes_the_headline_answer(built, tmp_path):
     from hckg.queries import run_saved
     from hckg.formats import json_rows

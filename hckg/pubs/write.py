@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS
 from .. import load as gate_path
 from ..config import Settings
 from ..ingest import MappedSource, Source, provenance
-from ..iris import HCKG, META_GRAPH
+from ..iris import META_GRAPH
 from ..store import OxigraphStore, open_store
 from ..validate import ValidationFailed
 
@@ -44,10 +44,8 @@ def digest(data: bytes) -> str:
 
 def _record(write: GraphWrite, at: datetime) -> rdflib.Graph:
     mapped = MappedSource(Source(Path(write.label), URIRef(write.graph), write.label), write.triples, write.sha256)
-    record = provenance(mapped, at)
+    record = provenance(mapped, at, write.synthetic)
     record.add((URIRef(write.graph), DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
-    if write.synthetic:
-        record.set((URIRef(write.graph), HCKG.provenanceKind, HCKG.SyntheticData))
     return record
 
 
