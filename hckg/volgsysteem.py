@@ -28,7 +28,8 @@ from .iris import GRAPH, HCKG, ID, slugify, thing
 from .load import LoadReport, load_file
 from .lookup import normalise
 from .queries import INTERNAL, run_text
-from .store import Store, open_store
+from .backend import open_configured_store
+from .store import Store
 from .tables import new_graph
 
 COMMUNITY_PREFIX = str(ID) + "community/"
@@ -175,7 +176,7 @@ def add_record(settings: Settings, given: RecordInput, replace: bool = False) ->
     community and date exists and ``replace`` is false, ValidationFailed on a violation; in every
     case the store is left as it was.
     """
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     subject, graph = build_record(store, given)
     community = str(graph.value(subject, HCKG.recordOf))
     target = record_graph_iri(community, given.on)

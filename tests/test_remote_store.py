@@ -8,6 +8,7 @@ synthetic (example.org sources, ``id/community/synthetic-*`` keys) and exist onl
 from __future__ import annotations
 
 import csv
+import json
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -204,3 +205,22 @@ def test_an_unknown_authentication_scheme_is_refused_by_name(settings):
 
 def test_an_endpoint_error_names_the_endpoint():
     assert issubclass(EndpointError, HckgError) and EndpointError.http_status == 502
+
+
+def test_publications_import_suggest_and_accept_on_a_remote_store(engine):
+    """`hckg pubs` writes through the same staged gate as `hckg load` (synthetic records, dropped after)."""
+    records = Path(__file__).parent / "pubs_eval" / "eval-csl.json"
+    graph = "https://w3id.org/hckg/graph/pubs/eval-csl"
+    imported = hckg(engine, "pubs", "import", str(records), "--synthetic")
+    assert imported.exit_code == 0, imported.output
+    written = hckg(engine, "pubs", "suggest", "--write", "--format", "csv")
+    assert written.exit_code == 0, written.output
+    links = hckg(engine, "pubs", "links", "--status", "suggested", "--format", "json")
+    assert links.exit_code == 0, links.output
+    first = json.loads(links.stdout)[0]["iri"]
+    assert hckg(engine, "pubs", "accept", first).exit_code == 0
+    accepted = json.loads(hckg(engine, "pubs", "links", "--status", "accepted", "--format", "json").stdout)
+    assert [link["iri"] for link in accepted] == [first]
+    for written_graph in ("https://w3id.org/hckg/graph/pubs/links", graph):
+        assert hckg(engine, "drop", written_graph).exit_code == 0
+    assert not [q for q in every_quad(engine) if STAGING in q]

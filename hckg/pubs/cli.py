@@ -19,7 +19,7 @@ from rich.table import Column, Table
 
 from ..config import Settings
 from ..errors import HckgError
-from ..store import open_store
+from ..backend import open_configured_store
 from ..validate import ValidationFailed
 from . import profiles
 from .decide import decide, link_by_hand
@@ -98,7 +98,7 @@ def suggest_(
     _check_format(fmt)
     settings = Settings.from_env()
     try:
-        store = open_store(settings.store_path)
+        store = open_configured_store(settings)
         found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
                         profiles.lexicon(store))
         store.close()
@@ -153,7 +153,7 @@ def links(status: Optional[str] = typer.Option(None, "--status", help="suggested
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"{status!r}; use one of {', '.join(STATUSES)}", param_hint="--status")
     try:
-        found = list_links(open_store(Settings.from_env().store_path), status)
+        found = list_links(open_configured_store(Settings.from_env()), status)
     except HckgError as error:
         raise _fail(error)
     _emit([asdict(l) for l in found], ("iri", "doi", "target_name", "trust", "method", "status", "decided_by",

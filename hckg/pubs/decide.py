@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from ..config import Settings
 from ..errors import HckgError
 from ..iris import HCKG
-from ..store import open_store
+from ..backend import open_configured_store
 from .links import LINKS_GRAPH, STATUSES, UnknownLink, activity, current, link_iri, resolve, software_agent
 from .write import GraphWrite, digest, write_graphs
 
@@ -35,7 +35,7 @@ def link_by_hand(settings: Settings, publication: str, target: str, evidence: st
     The gate checks that the publication is known and the target is a known learning community,
     organisation, challenge or key technology (shapes/publications.ttl); otherwise nothing is written.
     """
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     graph = current(store)
     iri = link_iri(publication, target)
     if (iri, RDF.type, HCKG.PublicationLink) in graph:
@@ -59,7 +59,7 @@ def decide(settings: Settings, link: str, status: str, who: str | None = None) -
     """Set ``link`` to ``status`` (accepted or rejected); returns the link IRI. Raises UnknownLink."""
     if status not in ("accepted", "rejected"):
         raise ValueError(f"a decision is accepted or rejected, not {status!r}")
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     graph = current(store)
     iri = URIRef(resolve(link))
     if (iri, RDF.type, HCKG.PublicationLink) not in graph:

@@ -17,7 +17,8 @@ from ..config import Settings
 from ..errors import HckgError, SourceError
 from ..iris import GRAPH, slugify
 from ..queries import INTERNAL, run_text
-from ..store import OxigraphStore, open_store
+from ..backend import open_configured_store
+from ..store import OxigraphStore
 from .dedupe import Registry, title_key
 from .readers import read_file
 from .records import BadRecord, Record
@@ -85,7 +86,7 @@ def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, 
     """Import ``paths``; raises ImportRefused (bad records or files) or ValidationFailed; then nothing is written."""
     if graph and len(paths) != 1:
         raise HckgError(f"--graph names one graph, but {len(paths)} files were given; import them one by one")
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     existing = {g.iri for g in store.graphs()}
     targets = {path: graph or graph_for_file(path) for path in paths}
     if len(set(targets.values())) != len(targets):

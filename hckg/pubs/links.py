@@ -21,7 +21,8 @@ from ..errors import HckgError
 from ..ingest import software_version
 from ..iris import GRAPH, HCKG, ID, slugify, thing
 from ..queries import INTERNAL, run_text
-from ..store import OxigraphStore, open_store
+from ..backend import open_configured_store
+from ..store import OxigraphStore
 from ..tables import new_graph
 from .suggest import Suggestion
 from .write import GraphWrite, digest, write_graphs
@@ -82,7 +83,7 @@ def activity(graph: rdflib.Graph, kind: str, at: datetime) -> URIRef:
 
 def write_suggestions(settings: Settings, suggestions: list[Suggestion]) -> tuple[int, int]:
     """Store ``suggestions`` as links with status suggested; returns (added, already there)."""
-    store = open_store(settings.store_path)
+    store = open_configured_store(settings)
     graph = current(store)
     now = datetime.now(timezone.utc)
     run = None

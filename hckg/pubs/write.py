@@ -22,7 +22,8 @@ from .. import load as gate_path
 from ..config import Settings
 from ..ingest import MappedSource, Source, provenance
 from ..iris import META_GRAPH
-from ..store import OxigraphStore, open_store
+from ..backend import open_configured_store
+from ..store import OxigraphStore
 from ..validate import ValidationFailed
 
 
@@ -51,7 +52,7 @@ def _record(write: GraphWrite, at: datetime) -> rdflib.Graph:
 
 def write_graphs(settings: Settings, writes: list[GraphWrite], store: OxigraphStore | None = None) -> None:
     """Replace each graph of ``writes`` through the gate; raises ValidationFailed and writes nothing."""
-    store = store or open_store(settings.store_path)
+    store = store or open_configured_store(settings)
     for write in writes:
         if gate_path.protected(write.graph):
             raise gate_path.GraphRefused(f"{write.graph} is written only by `hckg build`; store unchanged")
