@@ -82,6 +82,23 @@ def gate_store(settings: Settings, store: OxigraphStore | StagedStore, mapped: l
         raise ValidationFailed("data/", violations)
 
 
+def _write_all(settings: Settings, store: OxigraphStore, mapped: list[MappedSource], progress: Progress | None,
+               verb: str) -> None:
+    """Every source as its named graph, then provenance and entailments, then the gate: the same steps
+    on a fresh embedded store and on a remote engine's staging graphs; raises ValidationFailed."""
+    meta = new_graph()
+    at = datetime.now(timezone.utc)
+    for done, item in enumerate(mapped, start=1):
+        store.replace_graph(str(item.source.graph), item.triples)
+        meta += provenance(item, at)
+        if progress:
+            progress(f"{verb} {item.source.label}", done, len(mapped))
+    meta += provenance_record(store, materialise(store))
+    store.replace_graph(str(META_GRAPH), meta)
+    if settings.gate != "pyshacl":
+        gate_store(settings, store, mapped)
+
+
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     """Build a new store from the sources and swap it in; raises BuildFailed, store unchanged."""
     started = time.perf_counter()
@@ -96,17 +113,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     fresh = fresh_store_dir(settings.store_path)
     try:
         store = OxigraphStore(fresh, writable=True)
-        meta = new_graph()
-        at = datetime.now(timezone.utc)
-        for done, item in enumerate(mapped, start=1):
-            store.replace_graph(str(item.source.graph), item.triples)
-            meta += provenance(item, at)
-            if progress:
-                progress(f"stored {item.source.label}", done, len(mapped))
-        meta += provenance_record(store, materialise(store))
-        store.replace_graph(str(META_GRAPH), meta)
-        if settings.gate != "pyshacl":
-            gate_store(settings, store, mapped)
+        _write_all(settings, store, mapped, progress, "stored")
         triples = sum(g.triples for g in store.graphs())
         graphs = len(store.graphs())
         store.close()
@@ -126,17 +133,7 @@ def _build_remote(settings: Settings, mapped: list[MappedSource], progress: Prog
     swapped in with one update request (the old graphs dropped in it); on failure nothing changes."""
     staged = RemoteStore(endpoint_of(settings)).staged(keep_live=False)
     try:
-        meta = new_graph()
-        at = datetime.now(timezone.utc)
-        for done, item in enumerate(mapped, start=1):
-            staged.replace_graph(str(item.source.graph), item.triples)
-            meta += provenance(item, at)
-            if progress:
-                progress(f"staged {item.source.label}", done, len(mapped))
-        meta += provenance_record(staged, materialise(staged))  # type: ignore[arg-type]
-        staged.replace_graph(str(META_GRAPH), meta)
-        if settings.gate != "pyshacl":
-            gate_store(settings, staged, mapped)
+        _write_all(settings, staged, mapped, progress, "staged")  # type: ignore[arg-type]
         infos = staged.graphs()
         staged.commit()
     except ValidationFailed as err:
