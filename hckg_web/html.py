@@ -31,7 +31,7 @@ def page(title: str, body: str, status_note: str = "") -> str:
         f"<style>{CSS}</style></head><body><header><a class=\"brand\" href=\"/\">HCKG</a>"
         "<a href=\"/queries\">saved queries</a><a href=\"/editor\">SPARQL editor</a><a href=\"/def\">ontology</a>"
         "<a href=\"/dumps/\">dumps</a><a href=\"/docs\">API</a>"
-        "<a href=\"/monitor\">monitor</a><a href=\"/map\">map</a></header>"
+        "<a href=\"/monitor\">monitor</a><a href=\"/map\">map</a><a href=\"/quality\">data quality</a></header>"
         f"{status_note}<main><h1>{escape(title)}</h1>{body}</main></body></html>"
     )
 

@@ -87,3 +87,8 @@ def test_an_unknown_format_or_language_is_a_400_naming_the_parameter(http):  # n
 
 def test_an_accept_header_it_cannot_serve_is_a_406(http):  # noqa: F811
     assert http.get("/quality", headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_every_page_header_links_to_the_quality_page(http):  # noqa: F811
+    """Readers of a 'lacking' answer should find how complete the data is from any page."""
+    assert '<a href="/quality">' in http.get("/monitor").text
