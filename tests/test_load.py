@@ -196,3 +196,17 @@ def test_a_syntax_error_names_file_and_line(built, tmp_path):
                     encoding="utf-8")
     with pytest.raises(SourceError, match=r"broken\.ttl:2: cannot parse as turtle"):
         load_file(built, path)
+
+
+def test_blank_nodes_of_two_loaded_files_stay_apart(built, tmp_path):
+    import pyoxigraph as ox
+
+    graphs = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.nt"
+        path.write_text('_:b1 <https://example.org/synthetic/p> "synthetic" .\n', encoding="utf-8")
+        graphs.append(load_file(built, path).graph)
+    store = open_store(built.store_path)
+    subjects = [{q.subject for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(g))} for g in graphs]
+    assert all(len(s) == 1 and isinstance(next(iter(s)), ox.BlankNode) for s in subjects)
+    assert subjects[0] != subjects[1]
