@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
 
 import rdflib
 from rdflib import Literal, URIRef
@@ -195,3 +198,73 @@ def provenance(mapped: MappedSource, at: datetime | None = None, synthetic: bool
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(software_version(), lang="en")))
     return g
+
+
+OX_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".trig": "TRIG", ".nq": "N_QUADS"}
+"""RDF files Oxigraph parses itself on `hckg load`: no rdflib graph, no N-Triples hand-over (JSON-LD stays
+with rdflib, whose remote-context guard is kept; RDF/XML too: Oxigraph accepted tests/bad_inputs/broken.rdf)."""
+
+
+class ParsedFile:
+    """What a streaming parse of an RDF file tells a load: its triple count and the subjects that are
+    ontology terms. The triples themselves stay in the file and go straight into the store's copy."""
+
+    def __init__(self, path: Path, count: int, ontology_subjects: set[str]) -> None:
+        self.path = path
+        self.count = count
+        self.ontology_subjects = ontology_subjects
+        self.lines: dict[URIRef, int] = {}  # no line numbers per subject (neither has rdflib's parse)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def subjects(self) -> Iterator[URIRef]:
+        """The subjects in the ontology's namespace (all ``_refuse_ontology_terms`` looks for)."""
+        return iter(URIRef(s) for s in sorted(self.ontology_subjects))
+
+
+def ox_format(path: Path) -> "ox.RdfFormat":
+    return getattr(ox.RdfFormat, OX_FORMATS[path.suffix])
+
+
+def base_iri(path: Path) -> str:
+    """Relative IRIs resolve against the file, as rdflib resolves them."""
+    return path.resolve().as_uri()
+
+
+def scan_rdf(path: Path) -> ParsedFile:
+    """Parse ``path`` with Oxigraph once, streaming; a syntax error names the file and line.
+
+    Refuses what ``parse_rdf`` refuses: an empty file, and a TriG/N-Quads file naming a graph.
+    """
+    if not path.read_bytes().strip():
+        raise SourceError(path, "empty file: nothing to load")
+    name = RDF_SUFFIXES[path.suffix]
+    count, ontology, named = 0, set(), None
+    hckg = str(HCKG)
+    try:
+        for quad in ox.parse(path=str(path), format=ox_format(path), base_iri=base_iri(path)):
+            count += 1
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(hckg):
+                ontology.add(subject.value)
+            if named is None and isinstance(quad.graph_name, ox.NamedNode):
+                named = quad.graph_name.value
+    except SyntaxError as err:
+        line = getattr(err, "lineno", None)
+        raise SourceError(path, f"cannot parse as {name}: {err.msg or _first_line(err)}", line) from err
+    except (ValueError, OSError, UnicodeDecodeError) as err:
+        raise SourceError(path, f"cannot parse as {name}: {_first_line(err)}") from err
+    if named is not None:
+        what = "the ontology graph" if named == str(ONTOLOGY_GRAPH) else f"graph <{named}>"
+        raise SourceError(path, f"writes into {what}; a file is loaded as one graph, so give its triples "
+                                "without a GRAPH block (and use --graph to name it)")
+    return ParsedFile(path, count, ontology)
+
+
+def scan_source(source: Source) -> MappedSource:
+    """A source Oxigraph will load itself: its digest and what ``scan_rdf`` found (no rdflib graph)."""
+    digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
+    parsed = scan_rdf(source.path)
+    log.info("scanned %s: %d triples", source.label, len(parsed))
+    return MappedSource(source, parsed, digest)  # type: ignore[arg-type]

@@ -25,7 +25,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from .config import Settings
 from .errors import BadQuery, HckgError, SourceError
 from .infer import INFERRED_GRAPH, materialise, provenance_record
-from .ingest import RDF_SUFFIXES, MappedSource, Source, map_source, provenance
+from .ingest import (OX_FORMATS, RDF_SUFFIXES, MappedSource, ParsedFile, Source, base_iri, map_source, ox_format,
+                     provenance, scan_source)
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .gate import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .lookup import LABEL_PREDICATES, Lookup
@@ -72,6 +73,19 @@ def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> Mappe
     return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup)
 
 
+def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: AnyStore) -> MappedSource:
+    """``_mapped``, but an RDF file the embedded store's SPARQL gate will check is only scanned by
+    Oxigraph here and bulk-loaded into the copy later: no rdflib graph, no N-Triples hand-over."""
+    if settings.gate != "pyshacl" and not isinstance(store, RemoteStore) and path.suffix in OX_FORMATS:
+        return scan_source(Source(path, rdflib.URIRef(graph), str(path)))
+    return _mapped(path, graph, store, exclude=graph)
+
+
+FULL_CHECK_SHARE = 10
+"""A graph with more than 1/FULL_CHECK_SHARE of the store's triples is checked in full: marking its
+nodes one by one in the scratch graph costs more than checking every target."""
+
+
 def _refuse_ontology_terms(mapped: MappedSource) -> None:
     touched = sorted({str(s) for s in mapped.triples.subjects() if str(s).startswith(str(HCKG))})
     if touched:
@@ -91,7 +105,7 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     """
     target = graph or default_graph(path)
     store = open_configured_store(settings)
-    mapped = _mapped(path, target, store, exclude=target)
+    mapped = _mapped_for_gate(settings, path, target, store)
     _refuse_ontology_terms(mapped)
     if settings.gate == "pyshacl":
         return mapped, _pyshacl_check(settings, store, mapped, target)
@@ -123,21 +137,31 @@ def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSourc
     return check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
 
 
-def _write_and_check(settings: Settings, copy: OxigraphStore, target: str, triples: rdflib.Graph | None,
-                     origins: dict[str, tuple[str, int | None]], meta: rdflib.Graph | None = None) -> list[Violation]:
-    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches."""
+def _write_and_check(settings: Settings, copy: OxigraphStore, target: str,
+                     triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
+                     meta: rdflib.Graph | None = None) -> list[Violation]:
+    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches.
+
+    A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
+    """
     checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
-    schema = changes_schema(copy, target)
-    seed(copy, target, crossed)
+    full = isinstance(copy, OxigraphStore) and triples is not None and \
+        len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
+    schema = full or changes_schema(copy, target)
+    if not full:
+        seed(copy, target, crossed)
     if triples is None:
         copy.remove_graph(target)
+    elif isinstance(triples, ParsedFile):
+        copy.bulk_load_graph(target, triples.path, ox_format(triples.path), base_iri(triples.path))
     else:
         copy.replace_graph(target, triples)
     if meta is not None:
         _refresh_meta(copy, meta)
     schema = schema or changes_schema(copy, target)
-    seed(copy, target, crossed)
-    widen(copy, hops_needed(checks), crossed)
+    if not full:
+        seed(copy, target, crossed)
+        widen(copy, hops_needed(checks), crossed)
     try:
         return blocking(run_checks(copy, checks, focused=not schema, origins=origins))
     finally:
@@ -154,7 +178,7 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     exists = any(g.iri == target for g in store.graphs())
     if exists and not replace:
         raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
-    mapped = _mapped(path, target, store, exclude=target)
+    mapped = _mapped_for_gate(settings, path, target, store)
     _refuse_ontology_terms(mapped)
     if settings.gate == "pyshacl":
         violations = _pyshacl_check(settings, store, mapped, target)

@@ -104,6 +104,21 @@ class OxigraphStore:
         self._store.add_graph(node)
         log.info("replaced %s: %d triples", graph, len(triples))
 
+    def bulk_load_graph(self, graph: str, path: Path, fmt: ox.RdfFormat, base_iri: str) -> None:
+        """Replace ``graph`` with the triples of an RDF file, parsed by Oxigraph's bulk loader.
+
+        Not one transaction: only for a copy of the store that is thrown away if anything fails.
+        """
+        node = ox.NamedNode(graph)
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+        self._store.bulk_load(path=str(path), format=fmt, base_iri=base_iri, to_graph=node)
+        self._store.add_graph(node)
+
+    def triple_count(self) -> int:
+        """Quads in every graph."""
+        return len(self._store)
+
     def graphs(self) -> list[GraphInfo]:
         rows = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         counts = {row["g"].value: int(row["n"].value) for row in rows}

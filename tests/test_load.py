@@ -152,3 +152,81 @@ def test_a_load_killed_halfway_leaves_the_previous_store(built, tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert sorted_nquads(built.store_path) == before
+
+
+def community_turtle(path: Path, count: int, bad: bool = False) -> Path:
+    """Synthetic Fieldlabs (example.org sources), one with two types when ``bad``."""
+    lines = ["@prefix hckg: <https://w3id.org/hckg/def#> .", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix dcterms: <http://purl.org/dc/terms/> .", "@prefix id: <https://w3id.org/hckg/id/community/> ."]
+    for n in range(count):
+        types = "hckg:Fieldlab , hckg:Skillslab" if bad and n == count - 1 else "hckg:Fieldlab"
+        lines.append(f'id:synthetic-lab-{n} a {types} ; rdfs:label "Synthetisch lab {n}"@nl ; '
+                     f"dcterms:source <https://example.org/synthetic-lab/{n}> .")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _graph_triples(store_path: Path, graph: str) -> set[str]:
+    import pyoxigraph as ox
+
+    store = open_store(store_path)
+    return {str(q.triple) for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+
+
+def test_a_large_turtle_file_is_bulk_loaded_as_rdflib_reads_it_and_checked_in_full(built, tmp_path, monkeypatch):
+    import pyoxigraph as ox
+    import rdflib
+
+    import hckg.load
+
+    stored = len(list(open_store(built.store_path).quads()))
+    path = community_turtle(tmp_path / "labs.ttl", stored // 20)  # 3 triples each: over a tenth of the store
+    monkeypatch.setattr(hckg.load, "seed", lambda *a: pytest.fail("a large graph is checked in full, not seeded"))
+    report = load_file(built, path)
+    expected = {str(ox.Triple(*(ox.NamedNode(str(t)) if isinstance(t, rdflib.URIRef) else
+                                ox.Literal(str(t), language=t.language) for t in triple)))
+                for triple in rdflib.Graph().parse(path)}
+    assert report.triples == len(expected) == 3 * (stored // 20)
+    assert _graph_triples(built.store_path, report.graph) == expected
+
+
+def test_a_violation_in_a_large_turtle_file_refuses_it_and_leaves_the_store(built, tmp_path):
+    from hckg.validate import ValidationFailed
+
+    stored = len(list(open_store(built.store_path).quads()))
+    before = sorted_nquads(built.store_path)
+    with pytest.raises(ValidationFailed, match="synthetic-lab"):
+        load_file(built, community_turtle(tmp_path / "labs.ttl", stored // 20, bad=True))
+    assert sorted_nquads(built.store_path) == before
+
+
+def test_a_small_file_is_still_checked_by_focus(built, tmp_path, monkeypatch):
+    import hckg.load
+
+    calls = []
+    real = hckg.load.seed
+    monkeypatch.setattr(hckg.load, "seed", lambda *a: calls.append(1) or real(*a))
+    load_file(built, community_turtle(tmp_path / "labs.ttl", 2))
+    assert calls
+
+
+def test_a_syntax_error_names_file_and_line(built, tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text('<https://example.org/a> <https://example.org/p> "x" .\n<https://example.org/b> <https://example.org/p> .\n',
+                    encoding="utf-8")
+    with pytest.raises(SourceError, match=r"broken\.ttl:2: cannot parse as turtle"):
+        load_file(built, path)
+
+
+def test_blank_nodes_of_two_loaded_files_stay_apart(built, tmp_path):
+    import pyoxigraph as ox
+
+    graphs = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.nt"
+        path.write_text('_:b1 <https://example.org/synthetic/p> "synthetic" .\n', encoding="utf-8")
+        graphs.append(load_file(built, path).graph)
+    store = open_store(built.store_path)
+    subjects = [{q.subject for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(g))} for g in graphs]
+    assert all(len(s) == 1 and isinstance(next(iter(s)), ox.BlankNode) for s in subjects)
+    assert subjects[0] != subjects[1]
