@@ -232,6 +232,13 @@ def _report(violations: list[Violation], fmt: str, lang: str) -> None:
             out.print(v.describe(lang), highlight=False, soft_wrap=True)
 
 
+def _refused(error: ValidationFailed, where: str = "") -> typer.Exit:
+    """A write the gate refused: the violations on stdout, the verdict on stderr, exit 1."""
+    _report(error.violations, "text", "en")
+    err.print(f"[bold red]error:[/] {where}{len(error.violations)} violation(s); nothing written", highlight=False)
+    return typer.Exit(1)
+
+
 @app.command()
 def validate(
     paths: list[Path] = typer.Argument(..., help="RDF files or project CSV tables to check against the shapes."),
@@ -274,9 +281,7 @@ def load(
     try:
         report = load_file(_settings(), path, graph, replace, synthetic=synthetic)
     except ValidationFailed as error:
-        _report(error.violations, "text", "en")
-        err.print(f"[bold red]error:[/] {path}: {len(error.violations)} violation(s); nothing written", highlight=False)
-        raise typer.Exit(1)
+        raise _refused(error, f"{path}: ")
     except HckgError as error:
         raise _fail(error)
     verb = "replaced" if report.replaced else "loaded"
@@ -531,9 +536,7 @@ def volgsysteem_add(
                             split_values(outcome), lang)
         report = add_record(_settings(), given, replace)
     except ValidationFailed as error:
-        _report(error.violations, "text", "en")
-        err.print(f"[bold red]error:[/] {len(error.violations)} violation(s); nothing written", highlight=False)
-        raise typer.Exit(1)
+        raise _refused(error)
     except HckgError as error:
         raise _fail(error)
     verb = "replaced" if report.replaced else "added"
