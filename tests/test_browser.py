@@ -16,6 +16,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support.ui import Select
 
 from hckg.queries import run_saved
@@ -80,7 +82,8 @@ def test_the_headline_form_sent_from_the_browser_shows_exactly_the_lacking_provi
     Select(browser.find_element(By.ID, "type")).select_by_visible_text("Centre of Expertise")
     browser.save_screenshot(str(tmp_path / "form.png"))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    browser.find_element(By.XPATH, "//h2[text()='Answer']")
+    # A click does not wait for the navigation it starts: wait for the answer page itself.
+    WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.XPATH, "//h2[text()='Answer']")))
     browser.save_screenshot(str(tmp_path / "answer.png"))
     assert [cell.removesuffix(" @nl") for cell in column(browser, 1)] == expected
     assert 0 < len(expected) < 12  # some provinces lack one, others have one: the check above is not vacuous
