@@ -107,7 +107,7 @@ def _query_rows(m: dict[str, Any]) -> list[Row]:
             note="worst: " + max(_per_query(hq, rq).items(), key=lambda kv: kv[1] or 0)[0]),
     ]
     rdflib = m.get("rdflib", {})
-    if "queries" in rdflib:
+    if rdflib.get("queries"):
         # A query rdflib did not finish counts as the time limit: the ratio is then a lower bound.
         limit = m.get("query_timeout_s")
         fq = {n: {"seconds": q["seconds"] if q.get("seconds") is not None else limit} for n, q in rdflib["queries"].items()}
@@ -117,8 +117,13 @@ def _query_rows(m: dict[str, Any]) -> list[Row]:
         mismatch = sorted(n for n, q in rdflib["queries"].items() if "rows" in q and q["rows"] != hq[n]["rows"])
         note = (f"rdflib stopped after {limit:g} s: {', '.join(timed_out)} (ratio a lower bound); " if timed_out else "")
         note += f"row counts differ from HCKG: {', '.join(mismatch)}" if mismatch else "same row counts as HCKG"
+        # A child killed at its time limit saved the queries it finished (children._save): not judged then.
+        complete = len(rdflib["queries"]) == len(hq)
+        if not complete:
+            note = f"only {len(rdflib['queries'])} of {len(hq)} queries ran before rdflib's child was stopped; " + note
         rows.append(row("catalogue median", "rdflib / HCKG", med, "HCKG", 1.0, unit="x",
-                        goal=_at_least(size, ONE_M, ">= 20x slower than HCKG", med >= 20), note=note))
+                        goal=_at_least(size, ONE_M, ">= 20x slower than HCKG", med >= 20 if complete else None),
+                        note=note))
         rows.append(row("catalogue least", "rdflib / HCKG", min(over_hckg), "HCKG", 1.0, unit="x"))
     head_h, head_r = hq.get(HEADLINE, {}).get("seconds"), rq.get(HEADLINE, {}).get("seconds")
     head_ratio = _ratio(head_h, head_r)

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from .iris import SCRATCH
 from .shacl_sparql import FOCUS_SLOT, SUBCLASSES, Check, Steps, compile_shapes, path_steps
-from .store import OxigraphStore
+from .store import OxigraphStore, in_parallel
 from .validate import Violation, load_shapes, unique_sorted
 
 FOCUS_GRAPH = SCRATCH + "gate-focus"
@@ -309,10 +309,11 @@ def run_checks(store: OxigraphStore, checks: tuple[Check, ...] | list[Check], fo
     by the number of targets (``runnable``). ``timings``, when given, receives the seconds each
     check took (bench/validate.py --profile).
     """
-    found: list[Violation] = []
     cache: dict[str, str] = {}
     sets: dict[str, set[Term]] = {}
-    for check in checks:
+
+    def one(check: Check) -> list[Violation]:
+        # Threads share the caches: a race only computes an entry twice, with the same value.
         start = time.perf_counter()
         answer = store.query(runnable(store, check, focused, cache, whole))
         assert isinstance(answer, ox.QuerySolutions)
@@ -321,9 +322,11 @@ def run_checks(store: OxigraphStore, checks: tuple[Check, ...] | list[Check], fo
         if rows and _form(store, check, focused, cache, whole) == "whole" and not check.whole_targeted:
             inside = _in_targets(store, check, {row["this"] for row in rows}, cache, sets)  # type: ignore[misc]
             rows = [row for row in rows if row["this"] in inside]
-        found += _violations(check, rows, variables, origins or {})
         if timings is not None:
             timings.append((time.perf_counter() - start, check))
+        return _violations(check, rows, variables, origins or {})
+
+    found = [violation for part in in_parallel(one, list(checks)) for violation in part]
     return unique_sorted(found)
 
 

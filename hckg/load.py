@@ -148,6 +148,7 @@ def _write_and_check(settings: Settings, copy: OxigraphStore, target: str,
     full = isinstance(copy, OxigraphStore) and triples is not None and \
         len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
     schema = full or changes_schema(copy, target)
+    added = triples is not None and not copy.graph_exists(target)
     if not full:
         seed(copy, target, crossed)
     if triples is None:
@@ -157,7 +158,7 @@ def _write_and_check(settings: Settings, copy: OxigraphStore, target: str,
     else:
         copy.replace_graph(target, triples)
     if meta is not None:
-        _refresh_meta(copy, meta)
+        _refresh_meta(copy, meta, added=target if added else None)
     schema = schema or changes_schema(copy, target)
     if not full:
         seed(copy, target, crossed)
@@ -251,10 +252,11 @@ def apply_update(settings: Settings, sparql: str) -> None:
     _copy_on_write(settings, store, change)
 
 
-def _refresh_meta(copy: OxigraphStore, meta: rdflib.Graph) -> None:
-    """Recompute the inferred graph after a change and store the provenance records."""
+def _refresh_meta(copy: OxigraphStore, meta: rdflib.Graph, added: str | None = None) -> None:
+    """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
+    is new: ``hckg.infer.materialise``) and store the provenance records."""
     _forget(meta, str(INFERRED_GRAPH))
-    meta += provenance_record(copy, materialise(copy))
+    meta += provenance_record(copy, materialise(copy, added=added))
     copy.replace_graph(str(META_GRAPH), meta)
 
 

@@ -388,25 +388,8 @@ class StagedStore:
             self.remote._post_update(f"DROP SILENT GRAPH <{self._temp.pop(graph)}>")
         self._removed.add(graph)
 
-    def add_to_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        """Add ``triples`` to ``graph`` (staged first: a copy of the live graph, if there is one)."""
-        if graph not in self._temp:
-            live = graph in self._live and graph not in self._removed
-            temp = self._new_temp(graph)
-            if live:
-                self.remote._post_update(f"COPY SILENT <{graph}> TO <{temp}>")
-        data = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples],
-                            format=ox.RdfFormat.N_QUADS)
-        if data:
-            self.remote._post_update(f"INSERT {{ GRAPH <{self._temp[graph]}> {{\n{data.decode('utf-8')}\n}} }} WHERE {{}}")
-
     def graph_exists(self, graph: str) -> bool:
         return graph in self._temp or (graph in self._live and graph not in self._removed)
-
-    def contains(self, triple: ox.Triple) -> bool:
-        if any(isinstance(t, ox.BlankNode) for t in (triple.subject, triple.object)):
-            raise HckgError("a remote store cannot look up a triple with a blank node by its label")
-        return bool(self.query(f"ASK {{ {triple.subject} {triple.predicate} {triple.object} }}"))
 
     def graphs(self) -> list[GraphInfo]:
         dataset = self._dataset()

@@ -12,9 +12,10 @@ import logging
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Mapping, Protocol, Union
+from typing import IO, Callable, Iterator, Protocol, TypeVar, Union
 
 import pyoxigraph as ox
 import rdflib
@@ -125,6 +126,10 @@ class OxigraphStore:
         names = {g.value for g in self._store.named_graphs()}
         return [GraphInfo(iri, counts.get(iri, 0)) for iri in sorted(names | set(counts))]
 
+    def graph_names(self) -> list[str]:
+        """The named graphs without their sizes: ``graphs`` counts every triple, 0.6 s at 1M."""
+        return sorted(g.value for g in self._store.named_graphs())
+
     def as_rdflib(self, graphs: list[str] | None = None) -> rdflib.Graph:
         """The union of ``graphs`` (default: all named graphs) as an rdflib graph, for validation.
 
@@ -148,15 +153,34 @@ class OxigraphStore:
         lines = sorted(str(q) for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
-    def contains(self, triple: ox.Triple) -> bool:
-        """True when any graph holds ``triple``."""
-        return next(self._store.quads_for_pattern(triple.subject, triple.predicate, triple.object), None) is not None
+    def add_ntriples(self, graph: str, data: bytes) -> None:
+        """Add N-Triples ``data`` to ``graph`` (which exists afterwards, even if empty).
 
-    def add_to_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        """Add ``triples`` to ``graph`` in one transaction (the graph exists afterwards, even if empty)."""
+        Not one transaction (the bulk loader): for a copy of the store or a fresh one only. Oxigraph's
+        loaders give blank nodes new names, so the lines naming one are parsed instead, which keeps
+        the names: they are nodes of this store (from a CONSTRUCT over it), not of a new file.
+        """
         node = ox.NamedNode(graph)
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
+        lines = data.splitlines(keepends=True)
+        plain = b"".join(line for line in lines if b"_:" not in line)
+        if plain:
+            self._store.bulk_load(plain, ox.RdfFormat.N_TRIPLES, to_graph=node)
+        blank = b"".join(line for line in lines if b"_:" in line)
+        if blank:
+            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, node)
+                               for t in ox.parse(blank, ox.RdfFormat.N_TRIPLES))
         self._store.add_graph(node)
+
+    def construct_ntriples(self, sparql: str) -> bytes:
+        """A CONSTRUCT over the union graph as N-Triples, serialised by the engine (no Python terms)."""
+        answer = self.query(sparql)
+        if not isinstance(answer, ox.QueryTriples):
+            raise BadQuery("expected a CONSTRUCT query")
+        return answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def graph_size(self, graph: str) -> int:
+        answer = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(answer))["n"].value)  # type: ignore[index]
 
     def graph_exists(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
@@ -184,6 +208,22 @@ class OxigraphStore:
         if self.writable and self.path is not None:
             self._store.flush()
         del self._store
+
+
+THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Queries run side by side: pyoxigraph lets go of the GIL while it evaluates one (two rule queries at
+1M: 3.5 s together against 6.2 s one after the other, on 2 cores)."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_parallel(work: Callable[[T], R], items: list[T]) -> list[R]:
+    """``[work(item) for item in items]`` on ``THREADS`` threads, answers in the order of ``items``."""
+    if THREADS == 1 or len(items) < 2:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(work, items))
 
 
 def open_store(path: Path) -> OxigraphStore:

@@ -138,3 +138,18 @@ def test_a_saved_run_prints_again_with_the_same_ratios(run: dict[str, Any], caps
     again = _module("run").main(["--from-json", run["json"]])
     assert again["sizes"][0]["rows"] == run["sizes"][0]["rows"]
     assert "## Goals (issue 8)" in capsys.readouterr().out
+
+
+def test_an_rdflib_child_stopped_halfway_is_shown_but_not_judged(size: dict[str, Any]) -> None:
+    report = _module("report")
+    measured = json.loads(json.dumps({k: v for k, v in size.items() if k != "rows"}))
+    measured["size"] = 1_000_000  # where the goal is judged
+    finished = dict(list(measured["rdflib"]["queries"].items())[:3])  # what children._save kept before the kill
+    measured["rdflib"] = {"load_s": 1.0, "queries": finished, "export": {}, "peak_mb": 1.0,
+                          "error": "killed after 10800 s"}
+    median = next(r for r in report.rows(measured) if r["part"] == "catalogue median" and r["engine"].startswith("rdflib"))
+    total = len(measured["queries"]["hckg"]["queries"])
+    assert median["note"].startswith(f"only 3 of {total} queries ran")
+    assert median["met"] is None
+    measured["rdflib"]["queries"] = {}  # stopped while parsing: no query row, no crash
+    assert not [r for r in report.rows(measured) if r["part"] == "catalogue median" and r["engine"].startswith("rdflib")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -58,3 +59,101 @@ def test_inverse_and_transitive_properties_are_materialised_and_recomputed(tmp_p
     }
     store.replace_graph("http://example.org/g/data", graph((E.delft, E.partOf, E.zuidHolland)))
     assert materialise(store) == 1  # stale entailments are gone: only zuidHolland hasPart delft
+
+
+SCHEMA = graph(
+    (E.partOf, RDF.type, OWL.TransitiveProperty), (E.partOf, OWL.inverseOf, E.hasPart),
+    (E.Town, RDFS.subClassOf, E.Place), (E.Place, RDFS.subClassOf, E.Thing),
+    (E.capitalOf, RDFS.subPropertyOf, E.partOf))
+
+
+def inferred_of(store: OxigraphStore) -> set[tuple[str, ...]]:
+    """The inferred graph, blank nodes by their store label (they must stay the store's own nodes)."""
+    return {tuple(term.value if isinstance(term, ox.NamedNode) else str(term) for term in quad.triple)
+            for quad in store.quads() if quad.graph_name == ox.NamedNode(str(INFERRED_GRAPH))}
+
+
+def stores_with(tmp_path, base: rdflib.Graph, added: rdflib.Graph) -> tuple[OxigraphStore, OxigraphStore]:
+    """One store where ``added`` joins an up-to-date inferred graph (materialise(added=...)), and one
+    recomputed from scratch after the same writes; the two inferred graphs must be equal."""
+    local = OxigraphStore(tmp_path / "local", writable=True)
+    local.replace_graph("http://example.org/g/onto", SCHEMA)
+    local.replace_graph("http://example.org/g/base", base)
+    materialise(local)
+    local.replace_graph("http://example.org/g/added", added)
+    full = OxigraphStore(tmp_path / "full", writable=True)
+    for quad in local.quads():
+        if quad.graph_name != ox.NamedNode(str(INFERRED_GRAPH)):
+            full.add_ntriples(quad.graph_name.value, (str(quad.triple) + " .\n").encode())
+    return local, full
+
+
+def big_base() -> rdflib.Graph:
+    """Enough unrelated triples that a small added graph counts as local (infer.LOCAL_SHARE)."""
+    g = graph((E.delft, E.partOf, E.zuidHolland), (E.delft, RDF.type, E.Town))
+    for n in range(40):
+        g.add((E[f"farm{n}"], E.label, rdflib.Literal(f"farm {n}")))
+    return g
+
+
+def test_an_added_graph_gets_exactly_the_entailments_a_full_recompute_gives(tmp_path, monkeypatch):
+    import hckg.infer as infer
+    calls: list[list[str]] = []
+    real = infer._from
+    monkeypatch.setattr(infer, "_from", lambda rule, premises: calls.append(list(premises)) or real(rule, premises))
+    village = rdflib.BNode()
+    added = graph(
+        (E.zuidHolland, E.capitalOf, E.nl),  # chains across graphs: delft partOf zh (base) + zh partOf nl
+        (E.delft, RDF.type, E.Place),  # asserted now, inferred before: it leaves the inferred graph
+        (village, RDF.type, E.Town), (village, E.partOf, E.delft))  # a blank node keeps its identity
+    local, full = stores_with(tmp_path, big_base(), added)
+    before = inferred_of(local)
+    assert (str(E.delft), str(RDF.type), str(E.Place)) in before
+    calls.clear()
+    local_count = materialise(local, added="http://example.org/g/added")
+    assert calls[0] == ["http://example.org/g/added"]  # the local path, not a recompute
+    assert local_count == materialise(full)
+    assert inferred_of(local) == inferred_of(full)
+    assert (str(E.delft), str(RDF.type), str(E.Place)) not in inferred_of(local)
+    assert (str(E.delft), str(E.partOf), str(E.nl)) in inferred_of(local)
+    assert select(local, """SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g/added> { ?v a <http://example.org/Town> }
+        GRAPH <https://w3id.org/hckg/graph/inferred> { <http://example.org/nl> <http://example.org/hasPart> ?v } }""") == [{"n": "1"}]
+    assert not local.graph_exists("urn:hckg:infer-delta")
+
+
+def test_an_added_graph_with_class_axioms_recomputes_everything(tmp_path, monkeypatch):
+    import hckg.infer as infer
+    calls: list[list[str]] = []
+    real = infer._from
+    monkeypatch.setattr(infer, "_from", lambda rule, premises: calls.append(list(premises)) or real(rule, premises))
+    added = graph((E.Place, RDFS.subClassOf, E.Region))  # old data gets new types: no local change
+    local, full = stores_with(tmp_path, big_base(), added)
+    calls.clear()
+    assert materialise(local, added="http://example.org/g/added") == materialise(full)
+    assert "http://example.org/g/base" in calls[0]
+    assert inferred_of(local) == inferred_of(full)
+    assert (str(E.delft), str(RDF.type), str(E.Region)) in inferred_of(local)
+
+
+def test_a_large_added_graph_is_recomputed_with_the_rest(tmp_path, monkeypatch):
+    import hckg.infer as infer
+    calls: list[list[str]] = []
+    real = infer._from
+    monkeypatch.setattr(infer, "_from", lambda rule, premises: calls.append(list(premises)) or real(rule, premises))
+    added = graph(*((E[f"town{n}"], RDF.type, E.Town) for n in range(60)))
+    local, full = stores_with(tmp_path, big_base(), added)
+    calls.clear()
+    assert materialise(local, added="http://example.org/g/added") == materialise(full) == 123  # 60 towns and delft, each a Place and a Thing; zh hasPart delft
+    assert "http://example.org/g/base" in calls[0]
+    assert inferred_of(local) == inferred_of(full)
+
+
+def test_blank_nodes_of_the_store_stay_themselves_in_the_inferred_graph(tmp_path):
+    store = OxigraphStore(tmp_path / "db", writable=True)
+    store.replace_graph("http://example.org/g/onto", SCHEMA)
+    node = rdflib.BNode()
+    store.replace_graph("http://example.org/g/data", graph((node, RDF.type, E.Town), (node, E.label, rdflib.Literal("x"))))
+    materialise(store)
+    rows = select(store, """SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g/data> { ?b <http://example.org/label> "x" }
+        GRAPH <https://w3id.org/hckg/graph/inferred> { ?b a <http://example.org/Place>, <http://example.org/Thing> } }""")
+    assert rows == [{"n": "1"}]

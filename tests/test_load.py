@@ -15,7 +15,8 @@ from hckg.build import build
 from hckg.errors import HckgError, SourceError
 from hckg.load import GraphRefused, drop_graph, load_file
 from hckg.provenance import graph_records
-from hckg.store import open_store
+from hckg.infer import materialise
+from hckg.store import OxigraphStore, open_store
 from helpers import select, sorted_nquads
 
 HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
@@ -230,3 +231,22 @@ def test_blank_nodes_of_two_loaded_files_stay_apart(built, tmp_path):
     subjects = [{q.subject for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(g))} for g in graphs]
     assert all(len(s) == 1 and isinstance(next(iter(s)), ox.BlankNode) for s in subjects)
     assert subjects[0] != subjects[1]
+
+
+def test_a_small_load_adds_exactly_the_entailments_a_rebuild_would_hold(built, tmp_path, monkeypatch):
+    import hckg.infer as infer
+    premises: list[list[str]] = []
+    real = infer._from
+    monkeypatch.setattr(infer, "_from", lambda rule, graphs: premises.append(list(graphs)) or real(rule, graphs))
+    report = load_file(built, csv_file(tmp_path, ROW))
+    assert premises[0] == [report.graph]  # the local path: only the new graph's consequences
+    loaded = open_store(built.store_path)
+    inferred = select(loaded, "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hckg/graph/inferred> { ?s ?p ?o } } ORDER BY ?s ?p ?o")
+    loaded.close()
+    copy = tmp_path / "recomputed"
+    OxigraphStore(built.store_path).backup(copy)
+    recomputed = OxigraphStore(copy, writable=True)
+    monkeypatch.setattr(infer, "_from", real)
+    materialise(recomputed)
+    assert select(recomputed, "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hckg/graph/inferred> { ?s ?p ?o } } ORDER BY ?s ?p ?o") == inferred
+    assert any(row["s"].endswith("proeftuin-noord") and row["o"].endswith("#LearningCommunity") for row in inferred)
