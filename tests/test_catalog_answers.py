@@ -122,13 +122,10 @@ def answer_text(store, case: Case) -> tuple[str, str]:
 VIRTUOSO_DIFFERENCES = {
     # Virtuoso 7.2 has no boolean results: true/false come back as 1/0 (xsd:integer).
     "challenges-table": "booleans",
-    # ... it sorts by LCASE(STR(..)) of a label and by LCASE() of an aggregate in another order ...
-    "communities-for-challenge": "booleans, order",
-    "organisations-in-most-communities": "order",
-    "partners-of-community": "order",  # one fresh instance in two sorted as Oxigraph does, the other not
-    # ... and keeps the given community in its own neighbour list: FILTER(?community != <it>) is lost
+    "communities-for-challenge": "booleans",
+    # ... it keeps the given community in its own neighbour list: FILTER(?community != <it>) is lost
     # in this query's plan (alone, the same filter works), with != and with !sameTerm alike.
-    "communities-near": "booleans, order, self",
+    "communities-near": "booleans, self",
     # Its REGEX character classes ([áàäâ]) match nothing in stored strings: no accent folding.
     "label-search": "accents",
     "label-search--accents": "accents",
@@ -147,8 +144,6 @@ def as_virtuoso_answers(case: Case, expected: str) -> str:
     if "accents" in how:
         label = header.index("label")
         rows = [row for row in rows if not _FOLDED.search(row[label].lower())]
-    if "order" in how:
-        rows = sorted(rows)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *rows])
     return out.getvalue()
@@ -165,13 +160,11 @@ def test_saved_query_gives_the_reviewed_answer(any_store, case, request):
     assert path.is_file(), f"no expected answer {path}; run with HCKG_UPDATE_EXPECTED=1 and review it"
     expected = path.read_text(encoding="utf-8")
     if "virtuoso" in request.node.callspec.id and case.stem in VIRTUOSO_DIFFERENCES:
-        if "order" in VIRTUOSO_DIFFERENCES[case.stem]:
+        if "self" in VIRTUOSO_DIFFERENCES[case.stem]:
             header, *rows = list(csv.reader(io.StringIO(actual)))
-            if "self" in VIRTUOSO_DIFFERENCES[case.stem]:
-                assert [row[0] for row in rows].count(case.params["community"]) == 1
-                rows = [row for row in rows if row[0] != case.params["community"]]
+            assert [row[0] for row in rows].count(case.params["community"]) == 1
             out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerows([header, *sorted(rows)])
+            csv.writer(out, lineterminator="\n").writerows([header, *(r for r in rows if r[0] != case.params["community"])])
             actual = out.getvalue()
         expected = as_virtuoso_answers(case, expected)
     assert actual == expected
@@ -184,6 +177,20 @@ def test_every_catalogue_query_has_a_checked_answer():
 def test_every_expected_file_belongs_to_a_case():
     stems = {c.stem for c in CASES}
     assert sorted(p.stem for p in EXPECTED.iterdir() if p.stem not in stems) == []
+
+
+_BARE_LCASE = re.compile(r"(?<!STR\()LCASE\(")
+
+
+@pytest.mark.parametrize("name", sorted(load_catalog(QUERIES)))
+def test_sort_keys_are_plain_strings_so_virtuoso_sorts_them(name):
+    """Virtuoso 7.2 returns ``ORDER BY LCASE(STR(?label))`` in several sorted runs one after another
+    (31 Centres of Expertise already; ``make test-virtuoso``, 2026-11-23), but sorts
+    ``STR(LCASE(STR(?label)))`` right. Oxigraph gives both the same order; `make test` does not start
+    Virtuoso, so the form is held here."""
+    for line in strip_comments_and_strings(load_catalog(QUERIES)[name].sparql).splitlines():
+        if line.lstrip().upper().startswith("ORDER BY"):
+            assert not _BARE_LCASE.search(line), f"{name}: wrap the sort key as STR(LCASE(...)): {line.strip()}"
 
 
 @pytest.mark.parametrize("name", sorted(load_catalog(QUERIES)))
