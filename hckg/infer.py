@@ -140,8 +140,9 @@ def materialise(store: OxigraphStore, added: str | None = None) -> int:
     return store.graph_size(inferred)
 
 
-def provenance_record(store: OxigraphStore, triples: int) -> rdflib.Graph:
-    """The ``graph/meta`` description of the inferred graph: derived from every asserted graph."""
+def provenance_record(store: OxigraphStore, triples: int, synthetic: bool = False) -> rdflib.Graph:
+    """The ``graph/meta`` description of the inferred graph: derived from every asserted graph, and
+    synthetic when one of them is (``hckg load --synthetic``): its entailments are then partly made up."""
     g = rdflib.Graph()
     s = INFERRED_GRAPH
     at = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"), datatype=XSD.dateTime)
@@ -149,8 +150,7 @@ def provenance_record(store: OxigraphStore, triples: int) -> rdflib.Graph:
     g.add((s, RDF.type, VOID.Dataset))
     g.add((s, DCTERMS.title, Literal("OWL RL entailments (subclass, subproperty, inverse, transitive)", lang="en")))
     g.add((s, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    # Entailed from the real data, so as real as its premises (no synthetic graph is ever loaded here).
-    g.add((s, HCKG.provenanceKind, HCKG.RealData))
+    g.add((s, HCKG.provenanceKind, HCKG.SyntheticData if synthetic else HCKG.RealData))
     g.add((s, PROV.generatedAtTime, at))
     for source in derived_from(store):
         g.add((s, PROV.wasDerivedFrom, URIRef(source)))

@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .config import Settings
 from .errors import BadQuery, HckgError, SourceError
-from .infer import INFERRED_GRAPH, materialise, provenance_record
+from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
 from .ingest import (OX_FORMATS, RDF_SUFFIXES, MappedSource, ParsedFile, Source, base_iri, map_source, ox_format,
                      provenance, scan_source)
 from .iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
@@ -114,16 +114,16 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     meta = _meta_with(store, mapped, target)
 
     def change(copy: OxigraphStore) -> None:
-        found.extend(_write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta))
+        found.extend(write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta))
 
-    _copy_on_write(settings, store, change, keep=False)
+    copy_on_write(settings, store, change, keep=False)
     return mapped, found
 
 
 def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
     """The provenance graph as it will be after ``mapped`` is written as ``target``."""
     meta = store.as_rdflib([str(META_GRAPH)])
-    _forget(meta, target)
+    forget(meta, target)
     record = provenance(mapped, datetime.now(timezone.utc), synthetic)
     record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
     return meta + record
@@ -137,9 +137,9 @@ def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSourc
     return check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
 
 
-def _write_and_check(settings: Settings, copy: OxigraphStore, target: str,
-                     triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
-                     meta: rdflib.Graph | None = None) -> list[Violation]:
+def write_and_check(settings: Settings, copy: OxigraphStore, target: str,
+                    triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
+                    meta: rdflib.Graph | None = None) -> list[Violation]:
     """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches.
 
     A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
@@ -158,7 +158,7 @@ def _write_and_check(settings: Settings, copy: OxigraphStore, target: str,
     else:
         copy.replace_graph(target, triples)
     if meta is not None:
-        _refresh_meta(copy, meta, added=target if added else None)
+        refresh_meta(copy, meta, added=target if added else None)
     schema = schema or changes_schema(copy, target)
     if not full:
         seed(copy, target, crossed)
@@ -190,13 +190,13 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
     def change(copy: OxigraphStore) -> None:
         if settings.gate == "pyshacl":
             copy.replace_graph(target, mapped.triples)
-            _refresh_meta(copy, meta)
+            refresh_meta(copy, meta)
             return
-        violations = _write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta)
+        violations = write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta)
         if violations:
             raise ValidationFailed(str(path), violations)
 
-    _copy_on_write(settings, store, change)
+    copy_on_write(settings, store, change)
     return LoadReport(target, len(mapped.triples), exists)
 
 
@@ -208,18 +208,18 @@ def drop_graph(settings: Settings, graph: str) -> None:
     if not any(g.iri == graph for g in store.graphs()):
         raise GraphRefused(f"no graph {graph} in the store; `hckg graphs` lists them")
     meta = store.as_rdflib([str(META_GRAPH)])
-    _forget(meta, graph)
+    forget(meta, graph)
 
     def change(copy: OxigraphStore) -> None:
         if settings.gate == "pyshacl":
             copy.remove_graph(graph)
-            _refresh_meta(copy, meta)
+            refresh_meta(copy, meta)
             return
-        violations = _write_and_check(settings, copy, graph, None, {}, meta)
+        violations = write_and_check(settings, copy, graph, None, {}, meta)
         if violations:
             raise ValidationFailed(f"dropping {graph}", violations)
 
-    _copy_on_write(settings, store, change)
+    copy_on_write(settings, store, change)
 
 
 def apply_update(settings: Settings, sparql: str) -> None:
@@ -244,31 +244,34 @@ def apply_update(settings: Settings, sparql: str) -> None:
         changed = sorted(g for g, print_ in before.items() if copy.fingerprint(g) != print_)
         if changed:
             raise GraphRefused(f"the update changes {', '.join(changed)}, written only by `hckg build`; store unchanged")
-        _refresh_meta(copy, meta)
+        refresh_meta(copy, meta)
         violations = blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
         if violations:
             raise ValidationFailed("SPARQL Update", violations)
 
-    _copy_on_write(settings, store, change)
+    copy_on_write(settings, store, change)
 
 
-def _refresh_meta(copy: OxigraphStore, meta: rdflib.Graph, added: str | None = None) -> None:
+def refresh_meta(copy: OxigraphStore, meta: rdflib.Graph, added: str | None = None) -> None:
     """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
     is new: ``hckg.infer.materialise``) and store the provenance records."""
-    _forget(meta, str(INFERRED_GRAPH))
-    meta += provenance_record(copy, materialise(copy, added=added))
+    forget(meta, str(INFERRED_GRAPH))
+    triples = materialise(copy, added=added)
+    synthetic = any((rdflib.URIRef(g), HCKG.provenanceKind, HCKG.SyntheticData) in meta for g in derived_from(copy))
+    meta += provenance_record(copy, triples, synthetic=synthetic)
     copy.replace_graph(str(META_GRAPH), meta)
 
 
-def _forget(meta: rdflib.Graph, graph: str) -> None:
+def forget(meta: rdflib.Graph, graph: str) -> None:
+    """Remove the provenance record of ``graph`` (and of its load activity) from ``meta``."""
     node = rdflib.URIRef(graph)
     activity = rdflib.URIRef(graph + "#load")
     meta.remove((node, None, None))
     meta.remove((activity, None, None))
 
 
-def _copy_on_write(settings: Settings, store: AnyStore, change: Callable[[OxigraphStore], None],
-                   keep: bool = True) -> None:
+def copy_on_write(settings: Settings, store: AnyStore, change: Callable[[OxigraphStore], None],
+                  keep: bool = True) -> None:
     """Apply ``change`` to a copy of the store, then swap the copy in (or throw it away).
 
     On a remote engine the "copy" is a staged write (``hckg.remote_store.StagedStore``): the change

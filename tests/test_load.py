@@ -54,6 +54,19 @@ def test_a_load_marked_synthetic_is_labelled_synthetic_and_passes_the_gate(built
     assert record.kind == "SyntheticData"
 
 
+def test_entailments_of_a_synthetic_graph_are_labelled_synthetic_until_it_is_dropped(built, tmp_path):
+    def inferred_kind() -> str:
+        rows = select(open_store(built.store_path), """SELECT ?kind WHERE { GRAPH <https://w3id.org/hckg/graph/meta> {
+            <https://w3id.org/hckg/graph/inferred> <https://w3id.org/hckg/def#provenanceKind> ?kind } }""")
+        return " ".join(row["kind"].rsplit("#", 1)[-1] for row in rows)
+
+    assert inferred_kind() == "RealData"
+    report = load_file(built, csv_file(tmp_path, ROW), synthetic=True)
+    assert inferred_kind() == "SyntheticData"
+    drop_graph(built, report.graph)
+    assert inferred_kind() == "RealData"
+
+
 def test_hckg_load_synthetic_from_the_command_line(built, tmp_path):
     from typer.testing import CliRunner
 

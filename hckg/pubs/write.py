@@ -1,6 +1,6 @@
 """Write named graphs through the one validation gate of ``hckg.load``, all or nothing.
 
-No second gate: each graph goes through ``load._write_and_check`` inside one ``load._copy_on_write``,
+No second gate: each graph goes through ``load.write_and_check`` inside one ``load.copy_on_write``,
 so a copy of the store is changed and checked, and only a copy in which every graph conforms is
 swapped in. One refused graph leaves the store exactly as it was, the other graphs included.
 """
@@ -59,7 +59,7 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], store: OxigraphSt
     meta = store.as_rdflib([str(META_GRAPH)])
     now = datetime.now(timezone.utc)
     for write in writes:
-        gate_path._forget(meta, write.graph)
+        gate_path.forget(meta, write.graph)
         meta += _record(write, now)
 
     def change(copy: OxigraphStore) -> None:
@@ -67,16 +67,16 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], store: OxigraphSt
             if settings.gate == "pyshacl":
                 copy.replace_graph(write.graph, write.triples)
                 continue
-            violations = gate_path._write_and_check(settings, copy, write.graph, write.triples, write.origins, meta)
+            violations = gate_path.write_and_check(settings, copy, write.graph, write.triples, write.origins, meta)
             if violations:
                 raise ValidationFailed(write.label, violations)
         if settings.gate == "pyshacl":
-            gate_path._refresh_meta(copy, meta)
+            gate_path.refresh_meta(copy, meta)
             violations = _pyshacl(settings, copy)
             if violations:
                 raise ValidationFailed(", ".join(w.label for w in writes), violations)
 
-    gate_path._copy_on_write(settings, store, change)
+    gate_path.copy_on_write(settings, store, change)
 
 
 def _pyshacl(settings: Settings, copy: OxigraphStore) -> list:
