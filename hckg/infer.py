@@ -54,6 +54,17 @@ class Rule:
     body: str
     premises: tuple[str, ...]
     prologue: str
+    closed: bool
+    """``#+ closed: true``: what the rule entails is never a premise for something new by the same rule."""
+
+    @property
+    def predicates(self) -> tuple[str | None, ...]:
+        """Each premise's predicate IRI, None where it is a variable (or a prefixed name: not resolved)."""
+        found: list[str | None] = []
+        for premise in self.premises:
+            word = premise.split()[1]
+            found.append(str(RDF.type) if word == "a" else word[1:-1] if word.startswith("<") else None)
+        return tuple(found)
 
 
 @cache
@@ -70,7 +81,7 @@ def rules() -> tuple[Rule, ...]:
         premises = tuple(saved.decorators.get("premises") or ())
         if not premises or any(body.count(p) != 1 for p in premises):
             raise ValueError(f"{name}: '#+ premises:' must list the data patterns, each once in the WHERE clause")
-        found.append(Rule(name, template, body, premises, prologue))
+        found.append(Rule(name, template, body, premises, prologue, saved.decorators.get("closed") is True))
     return tuple(found)
 
 
@@ -93,6 +104,19 @@ def _from(rule: Rule, graphs: list[str]) -> str:
     union = " UNION ".join(f"{{ {branch} }}" for branch in branches)
     return (f"{rule.prologue}CONSTRUCT {{ {rule.template} }} WHERE {{ {union} "
             f"FILTER NOT EXISTS {{ {rule.template} }} }}")
+
+
+def _fed(rule: Rule, by_rule: dict[str, bytes]) -> bool:
+    """Whether a round's findings (N-Triples per rule) can be premises of ``rule`` in the next round.
+
+    A closed rule learns nothing from its own findings, and a premise with a fixed predicate only from
+    findings with that predicate (a byte search: a literal holding the IRI only costs a wasted query).
+    At 1M synthetic triples this spares the subclass rule a second pass over 197k inferred types.
+    """
+    feeding = [found for name, found in by_rule.items() if found and not (rule.closed and name == rule.name)]
+    if None in rule.predicates:
+        return bool(feeding)
+    return any(f" <{predicate}> ".encode() in found for found in feeding for predicate in rule.predicates)
 
 
 def changes_rules(store: OxigraphStore, graph: str) -> bool:
@@ -125,10 +149,14 @@ def materialise(store: OxigraphStore, added: str | None = None) -> int:
         store.remove_graph(inferred)
         premises = derived_from(store)
     store.add_ntriples(inferred, b"")
+    active = list(rules())
     for _ in range(MAX_ROUNDS):
-        found = b"".join(in_parallel(store.construct_ntriples, [_from(rule, premises) for rule in rules()]))
+        by_rule = dict(zip((r.name for r in active),
+                           in_parallel(store.construct_ntriples, [_from(rule, premises) for rule in active])))
+        found = b"".join(by_rule.values())
         if not found:
             break
+        active = [rule for rule in rules() if _fed(rule, by_rule)]
         store.add_ntriples(inferred, found)
         if local:  # the next round reads what this one found, kept apart in a scratch graph
             store.remove_graph(DELTA_GRAPH)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -88,6 +89,16 @@ def stores_with(tmp_path, base: rdflib.Graph, added: rdflib.Graph) -> tuple[Oxig
     return local, full
 
 
+@pytest.fixture
+def calls(monkeypatch) -> list[list[str]]:
+    """The premise graphs of every rule query ``materialise`` builds, to tell the local path from a recompute."""
+    import hckg.infer as infer
+    seen: list[list[str]] = []
+    real = infer._from
+    monkeypatch.setattr(infer, "_from", lambda rule, premises: seen.append(list(premises)) or real(rule, premises))
+    return seen
+
+
 def big_base() -> rdflib.Graph:
     """Enough unrelated triples that a small added graph counts as local (infer.LOCAL_SHARE)."""
     g = graph((E.delft, E.partOf, E.zuidHolland), (E.delft, RDF.type, E.Town))
@@ -96,11 +107,7 @@ def big_base() -> rdflib.Graph:
     return g
 
 
-def test_an_added_graph_gets_exactly_the_entailments_a_full_recompute_gives(tmp_path, monkeypatch):
-    import hckg.infer as infer
-    calls: list[list[str]] = []
-    real = infer._from
-    monkeypatch.setattr(infer, "_from", lambda rule, premises: calls.append(list(premises)) or real(rule, premises))
+def test_an_added_graph_gets_exactly_the_entailments_a_full_recompute_gives(tmp_path, calls):
     village = rdflib.BNode()
     added = graph(
         (E.zuidHolland, E.capitalOf, E.nl),  # chains across graphs: delft partOf zh (base) + zh partOf nl
@@ -121,11 +128,7 @@ def test_an_added_graph_gets_exactly_the_entailments_a_full_recompute_gives(tmp_
     assert not local.graph_exists("urn:hckg:infer-delta")
 
 
-def test_an_added_graph_with_class_axioms_recomputes_everything(tmp_path, monkeypatch):
-    import hckg.infer as infer
-    calls: list[list[str]] = []
-    real = infer._from
-    monkeypatch.setattr(infer, "_from", lambda rule, premises: calls.append(list(premises)) or real(rule, premises))
+def test_an_added_graph_with_class_axioms_recomputes_everything(tmp_path, calls):
     added = graph((E.Place, RDFS.subClassOf, E.Region))  # old data gets new types: no local change
     local, full = stores_with(tmp_path, big_base(), added)
     calls.clear()
@@ -135,11 +138,7 @@ def test_an_added_graph_with_class_axioms_recomputes_everything(tmp_path, monkey
     assert (str(E.delft), str(RDF.type), str(E.Region)) in inferred_of(local)
 
 
-def test_a_large_added_graph_is_recomputed_with_the_rest(tmp_path, monkeypatch):
-    import hckg.infer as infer
-    calls: list[list[str]] = []
-    real = infer._from
-    monkeypatch.setattr(infer, "_from", lambda rule, premises: calls.append(list(premises)) or real(rule, premises))
+def test_a_large_added_graph_is_recomputed_with_the_rest(tmp_path, calls):
     added = graph(*((E[f"town{n}"], RDF.type, E.Town) for n in range(60)))
     local, full = stores_with(tmp_path, big_base(), added)
     calls.clear()
@@ -157,3 +156,31 @@ def test_blank_nodes_of_the_store_stay_themselves_in_the_inferred_graph(tmp_path
     rows = select(store, """SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g/data> { ?b <http://example.org/label> "x" }
         GRAPH <https://w3id.org/hckg/graph/inferred> { ?b a <http://example.org/Place>, <http://example.org/Thing> } }""")
     assert rows == [{"n": "1"}]
+
+
+def test_rules_that_feed_each_other_across_rounds_reach_the_fixpoint(tmp_path):
+    """A statement by a subproperty of rdf:type feeds the (closed) subclass rule; an inverse feeds the
+    (closed) subproperty rule a round later: skipping a closed rule must never lose these."""
+    store = OxigraphStore(tmp_path / "db", writable=True)
+    store.replace_graph("http://example.org/g/onto", graph(
+        (E.kind, RDFS.subPropertyOf, RDF.type), (E.Town, RDFS.subClassOf, E.Place),
+        (E.capitalOf, RDFS.subPropertyOf, E.partOf), (E.partOf, OWL.inverseOf, E.hasPart),
+        (E.hasPart, RDFS.subPropertyOf, E.contains)))
+    store.replace_graph("http://example.org/g/data", graph((E.delft, E.kind, E.Town), (E.hague, E.capitalOf, E.zh)))
+    materialise(store)
+    inferred = inferred_of(store)
+    assert {(str(E.delft), str(RDF.type), str(E.Town)), (str(E.delft), str(RDF.type), str(E.Place)),
+            (str(E.hague), str(E.partOf), str(E.zh)), (str(E.zh), str(E.hasPart), str(E.hague)),
+            (str(E.zh), str(E.contains), str(E.hague))} == inferred
+
+
+def test_a_closed_rule_is_fed_only_by_the_other_rules_findings_with_its_premise_predicate():
+    from hckg.infer import _fed, rules
+    subclass = next(r for r in rules() if r.name == "infer-subclass.rq")
+    assert subclass.closed and subclass.predicates == (str(RDF.type),)
+    own = b'<http://example.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/P> .\n'
+    other = b'<http://example.org/x> <http://example.org/partOf> <http://example.org/y> .\n'
+    assert not _fed(subclass, {"infer-subclass.rq": own, "infer-subproperty.rq": other})
+    assert _fed(subclass, {"infer-subclass.rq": b"", "infer-subproperty.rq": own})
+    inverse = next(r for r in rules() if r.name == "infer-inverse.rq")
+    assert not inverse.closed and _fed(inverse, {"infer-inverse.rq": other})
