@@ -222,10 +222,16 @@ def environment() -> dict[str, Any]:
             "versions": {p: version(p) for p in ("pyoxigraph", "rdflib", "pyshacl")}}
 
 
-def reprint(path: Path) -> dict[str, Any]:
-    """The tables of a saved run, ratios and goals computed anew from its measured figures."""
-    run: dict[str, Any] = json.loads(path.read_text())
-    print(f"# HCKG benchmark suite, {run['started']}\n\n`{run['command']}`\n")
+def reprint(paths: list[Path]) -> dict[str, Any]:
+    """The tables of saved runs, ratios and goals computed anew from their measured figures.
+
+    Several files (say a 10k-1M run and a 5M run) print as one run, sizes in order, so the growth
+    exponents span them all; each size's figures still come from one run.
+    """
+    runs: list[dict[str, Any]] = [json.loads(path.read_text()) for path in paths]
+    run = dict(runs[0], sizes=sorted((s for r in runs for s in r["sizes"]), key=lambda s: s["size"]))
+    for each in runs:
+        print(f"# HCKG benchmark suite, {each['started']}\n\n`{each['command']}`\n")
     for measured in run["sizes"]:
         measured["rows"] = report.rows(measured)
         print(report.table(measured) + "\n")
@@ -251,7 +257,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: " + ",".join(PARTS))
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="folder of the JSON results")
     parser.add_argument("--workdir", type=Path, help="parent of the temporary work folders (default: the system's)")
-    parser.add_argument("--from-json", type=Path, help="measure nothing: print the tables of a saved results file")
+    parser.add_argument("--from-json", type=Path, nargs="+",
+                        help="measure nothing: print the tables of saved results files (several: one table of growth)")
     args = parser.parse_args(argv)
     if args.from_json:
         return reprint(args.from_json)

@@ -153,3 +153,18 @@ def test_an_rdflib_child_stopped_halfway_is_shown_but_not_judged(size: dict[str,
     assert median["met"] is None
     measured["rdflib"]["queries"] = {}  # stopped while parsing: no query row, no crash
     assert not [r for r in report.rows(measured) if r["part"] == "catalogue median" and r["engine"].startswith("rdflib")]
+
+
+def test_saved_runs_print_as_one_with_growth_across_them(run: dict[str, Any], tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A 10k-1M run and a 5M run print together: sizes in order, growth exponents over both files."""
+    saved = json.loads(Path(run["json"]).read_text())
+    larger = json.loads(json.dumps(saved))
+    larger["sizes"][0]["size"] *= 2  # a stand-in second run: only the merge is under test here
+    second = tmp_path / "second.json"
+    second.write_text(json.dumps(larger))
+    merged = _module("run").main(["--from-json", str(second), run["json"]])
+    assert [s["size"] for s in merged["sizes"]] == [saved["sizes"][0]["size"], 2 * saved["sizes"][0]["size"]]
+    out = capsys.readouterr().out
+    assert out.count("# HCKG benchmark suite") == 2
+    assert "## Growth from" in out and "one size only" not in out
