@@ -13,16 +13,18 @@ or property axioms in it, only adds what its own triples entail (``materialise(s
 a replaced or dropped graph, a large one, or a schema change recomputes everything. The result is the
 same graph either way (``tests/test_infer.py`` compares them).
 
-Results stay in Oxigraph: a round's CONSTRUCT is serialised by the engine and bulk-loaded back, so a
-store of a million triples never passes through Python objects.
+Results stay out of Python: a round's CONSTRUCT is serialised by the engine into a file next to the
+store and bulk-loaded back from there, so no entailed triple becomes a Python object or string.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
+from pathlib import Path
 
 import rdflib
 from rdflib import Literal, URIRef
@@ -31,7 +33,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 from .catalog import load_query
 from .iris import GRAPH, HCKG, META_GRAPH, SCRATCH
 from .queries import INTERNAL
-from .store import OxigraphStore, in_parallel
+from .store import OxigraphStore, file_mentions, in_parallel
 
 INFERRED_GRAPH = GRAPH["inferred"]
 DELTA_GRAPH = SCRATCH + "infer-delta"
@@ -106,17 +108,17 @@ def _from(rule: Rule, graphs: list[str]) -> str:
             f"FILTER NOT EXISTS {{ {rule.template} }} }}")
 
 
-def _fed(rule: Rule, by_rule: dict[str, bytes]) -> bool:
-    """Whether a round's findings (N-Triples per rule) can be premises of ``rule`` in the next round.
+def _fed(rule: Rule, by_rule: dict[str, Path]) -> bool:
+    """Whether a round's findings (an N-Triples file per rule) can be premises of ``rule`` next round.
 
     A closed rule learns nothing from its own findings, and a premise with a fixed predicate only from
     findings with that predicate (a byte search: a literal holding the IRI only costs a wasted query).
     At 1M synthetic triples this spares the subclass rule a second pass over 197k inferred types.
     """
-    feeding = [found for name, found in by_rule.items() if found and not (rule.closed and name == rule.name)]
+    feeding = [path for name, path in by_rule.items() if not (rule.closed and name == rule.name)]
     if None in rule.predicates:
-        return bool(feeding)
-    return any(f" <{predicate}> ".encode() in found for found in feeding for predicate in rule.predicates)
+        return any(path.stat().st_size for path in feeding)
+    return any(file_mentions(path, f" <{predicate}> ".encode()) for path in feeding for predicate in rule.predicates)
 
 
 def changes_rules(store: OxigraphStore, graph: str) -> bool:
@@ -150,20 +152,26 @@ def materialise(store: OxigraphStore, added: str | None = None) -> int:
         premises = derived_from(store)
     store.add_ntriples(inferred, b"")
     active = list(rules())
-    for _ in range(MAX_ROUNDS):
-        by_rule = dict(zip((r.name for r in active),
-                           in_parallel(store.construct_ntriples, [_from(rule, premises) for rule in active])))
-        found = b"".join(by_rule.values())
-        if not found:
-            break
-        active = [rule for rule in rules() if _fed(rule, by_rule)]
-        store.add_ntriples(inferred, found)
-        if local:  # the next round reads what this one found, kept apart in a scratch graph
-            store.remove_graph(DELTA_GRAPH)
-            store.add_ntriples(DELTA_GRAPH, found)
-            premises = [DELTA_GRAPH]
-        else:  # the inferred graph began empty: it holds this round's findings and the earlier ones
-            premises = [inferred]
+    # Each round's findings go to files next to the store and are bulk-loaded from there.
+    with tempfile.TemporaryDirectory(prefix="hckg-infer-", dir=store.path.parent if store.path else None) as tmp:
+        for round_ in range(MAX_ROUNDS):
+            outputs = {rule.name: Path(tmp) / f"{round_}-{rule.name}.nt" for rule in active}
+            in_parallel(lambda rule: store.construct_to_file(_from(rule, premises), outputs[rule.name]), active)
+            found = {name: path for name, path in outputs.items() if path.stat().st_size}
+            if not found:
+                break
+            for path in found.values():
+                store.add_ntriples_file(inferred, path)
+            active = [rule for rule in rules() if _fed(rule, found)]
+            if local:  # the next round reads what this one found, kept apart in a scratch graph
+                store.remove_graph(DELTA_GRAPH)
+                for path in found.values():
+                    store.add_ntriples_file(DELTA_GRAPH, path)
+                premises = [DELTA_GRAPH]
+            else:  # the inferred graph began empty: it holds this round's findings and the earlier ones
+                premises = [inferred]
+            for path in outputs.values():
+                path.unlink()
     store.remove_graph(DELTA_GRAPH)
     return store.graph_size(inferred)
 

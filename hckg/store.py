@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import mmap
 import os
 import shutil
+import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -154,29 +156,45 @@ class OxigraphStore:
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def add_ntriples(self, graph: str, data: bytes) -> None:
-        """Add N-Triples ``data`` to ``graph`` (which exists afterwards, even if empty).
+        """Add N-Triples ``data`` to ``graph`` (which exists afterwards, even if empty); see ``add_ntriples_file``."""
+        with tempfile.TemporaryDirectory(prefix="hckg-nt-") as tmp:
+            path = Path(tmp) / "data.nt"
+            path.write_bytes(data)
+            self.add_ntriples_file(graph, path)
+
+    def add_ntriples_file(self, graph: str, path: Path) -> None:
+        """Add the N-Triples file ``path`` to ``graph`` (which exists afterwards, even if empty).
 
         Not one transaction (the bulk loader): for a copy of the store or a fresh one only. Oxigraph's
         loaders give blank nodes new names, so the lines naming one are parsed instead, which keeps
-        the names: they are nodes of this store (from a CONSTRUCT over it), not of a new file.
+        the names: they are nodes of this store (from a CONSTRUCT over it), not of a new file. The file
+        is streamed, never read whole: at 5M triples a round of inference writes 300 MB of it.
         """
         node = ox.NamedNode(graph)
-        lines = data.splitlines(keepends=True)
-        plain = b"".join(line for line in lines if b"_:" not in line)
-        if plain:
-            self._store.bulk_load(plain, ox.RdfFormat.N_TRIPLES, to_graph=node)
-        blank = b"".join(line for line in lines if b"_:" in line)
-        if blank:
+        if file_mentions(path, b"_:"):
+            plain, blank = path.with_name(path.name + ".plain"), bytearray()
+            with path.open("rb") as src, plain.open("wb") as dst:
+                for line in src:
+                    if b"_:" in line:
+                        blank += line
+                    else:
+                        dst.write(line)
+            self._store.bulk_load(path=str(plain), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            plain.unlink()
             self._store.extend(ox.Quad(t.subject, t.predicate, t.object, node)
-                               for t in ox.parse(blank, ox.RdfFormat.N_TRIPLES))
+                               for t in ox.parse(bytes(blank), ox.RdfFormat.N_TRIPLES))
+        elif path.stat().st_size:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         self._store.add_graph(node)
 
-    def construct_ntriples(self, sparql: str) -> bytes:
-        """A CONSTRUCT over the union graph as N-Triples, serialised by the engine (no Python terms)."""
+    def construct_to_file(self, sparql: str, path: Path) -> int:
+        """Write a CONSTRUCT over the union graph to ``path`` as N-Triples, serialised by the engine (no
+        Python term per triple); returns the file's size in bytes."""
         answer = self.query(sparql)
         if not isinstance(answer, ox.QueryTriples):
             raise BadQuery("expected a CONSTRUCT query")
-        return answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        answer.serialize(str(path), ox.RdfFormat.N_TRIPLES)
+        return path.stat().st_size
 
     def graph_size(self, graph: str) -> int:
         answer = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
@@ -224,6 +242,14 @@ def in_parallel(work: Callable[[T], R], items: list[T]) -> list[R]:
         return [work(item) for item in items]
     with ThreadPoolExecutor(THREADS) as pool:
         return list(pool.map(work, items))
+
+
+def file_mentions(path: Path, needle: bytes) -> bool:
+    """True when the file holds ``needle`` (a memory map: the file is not read into Python)."""
+    if not path.stat().st_size:
+        return False
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        return mapped.find(needle) != -1
 
 
 def open_store(path: Path) -> OxigraphStore:

@@ -174,13 +174,20 @@ def test_rules_that_feed_each_other_across_rounds_reach_the_fixpoint(tmp_path):
             (str(E.zh), str(E.contains), str(E.hague))} == inferred
 
 
-def test_a_closed_rule_is_fed_only_by_the_other_rules_findings_with_its_premise_predicate():
+def test_a_closed_rule_is_fed_only_by_the_other_rules_findings_with_its_premise_predicate(tmp_path):
     from hckg.infer import _fed, rules
+
+    def found(name: str, data: bytes):
+        (tmp_path / name).write_bytes(data)
+        return tmp_path / name
+
     subclass = next(r for r in rules() if r.name == "infer-subclass.rq")
     assert subclass.closed and subclass.predicates == (str(RDF.type),)
-    own = b'<http://example.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/P> .\n'
-    other = b'<http://example.org/x> <http://example.org/partOf> <http://example.org/y> .\n'
+    own = found("own.nt", b'<http://example.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/P> .\n')
+    other = found("other.nt", b'<http://example.org/x> <http://example.org/partOf> <http://example.org/y> .\n')
+    empty = found("empty.nt", b"")
     assert not _fed(subclass, {"infer-subclass.rq": own, "infer-subproperty.rq": other})
-    assert _fed(subclass, {"infer-subclass.rq": b"", "infer-subproperty.rq": own})
+    assert _fed(subclass, {"infer-subclass.rq": empty, "infer-subproperty.rq": own})
     inverse = next(r for r in rules() if r.name == "infer-inverse.rq")
     assert not inverse.closed and _fed(inverse, {"infer-inverse.rq": other})
+    assert not _fed(inverse, {"infer-inverse.rq": empty})
