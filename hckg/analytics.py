@@ -19,9 +19,8 @@ from itertools import combinations
 from typing import IO, Iterable
 
 import networkx as nx
-import pyoxigraph as ox
 
-from .queries import INTERNAL, run_text
+from .queries import internal_records
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -33,13 +32,6 @@ NO_PROVINCE = ""
 """The key of the row that collects communities without a province."""
 
 
-def _rows(store: Store, name: str) -> list[dict[str, str]]:
-    answer = run_text(store, INTERNAL / name, {})
-    assert isinstance(answer, ox.QuerySolutions)
-    names = [v.value for v in answer.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
-
-
 def build_graph(store: Store) -> nx.MultiDiGraph:
     """The network of communities, organisations, topsectors, challenges, key technologies, provinces.
 
@@ -49,7 +41,7 @@ def build_graph(store: Store) -> nx.MultiDiGraph:
     a challenge), one per triple, keyed and attributed by ``relation``.
     """
     graph = nx.MultiDiGraph()
-    for row in _rows(store, "analytics-nodes.rq"):
+    for row in internal_records(store, "analytics-nodes.rq"):
         node, kind = row["node"], row["kind"]
         if node in graph:
             log.warning("%s is both a %s and a %s; kept as %s", node, graph.nodes[node]["kind"], kind,
@@ -61,7 +53,7 @@ def build_graph(store: Store) -> nx.MultiDiGraph:
         if "year" in row:
             attrs["startYear"] = int(row["year"])
         graph.add_node(node, **attrs)
-    for row in _rows(store, "analytics-edges.rq"):
+    for row in internal_records(store, "analytics-edges.rq"):
         for end in (row["source"], row["target"]):
             if end not in graph:
                 log.warning("%s (%s edge) is none of the node kinds; added as kind 'other'", end, row["relation"])

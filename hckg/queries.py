@@ -333,6 +333,15 @@ def run_text(store: Store, path: Path, iris: Mapping[str, str]) -> QueryAnswer:
     return store.query(substitute(query.sparql, terms))
 
 
+def internal_records(store: Store, name: str) -> list[dict[str, str]]:
+    """The rows of internal query ``name`` as records of its bound variables (term values; an unbound
+    variable is left out, so ``row.get(name, "")`` tells it apart from an empty literal)."""
+    answer = run_text(store, INTERNAL / name, {})
+    assert isinstance(answer, ox.QuerySolutions)
+    names = [v.value for v in answer.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
+
+
 @lru_cache(maxsize=64)
 def _internal_query(path: Path, mtime_ns: int) -> SavedQuery:
     """An internal query file, parsed once per version: resolving one label runs it once per candidate

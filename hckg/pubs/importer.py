@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..config import Settings
 from ..errors import HckgError, SourceError
 from ..iris import GRAPH, slugify
-from ..queries import INTERNAL, run_text
+from ..queries import internal_records
 from ..backend import open_configured_store
 from ..store import OxigraphStore
 from .dedupe import Registry, title_key
@@ -56,16 +55,9 @@ def graph_for_file(path: Path) -> str:
     return str(GRAPH["pubs/" + (slugify(path.stem) or "file")])
 
 
-def _rows(store: OxigraphStore, name: str) -> list[dict[str, str]]:
-    answer = run_text(store, INTERNAL / name, {})
-    assert isinstance(answer, ox.QuerySolutions)
-    names = [v.value for v in answer.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
-
-
 def organisations(store: OxigraphStore) -> Organisations:
     found = Organisations()
-    for row in _rows(store, "pubs-organisations.rq"):
+    for row in internal_records(store, "pubs-organisations.rq"):
         found.add(URIRef(row["organisation"]), row.get("name"), row.get("identifier"))
     return found
 
@@ -73,7 +65,7 @@ def organisations(store: OxigraphStore) -> Organisations:
 def registry(store: OxigraphStore, leaving: set[str]) -> Registry:
     """The works the store holds, except those described only in graphs about to be replaced."""
     found = Registry()
-    for row in _rows(store, "pubs-known.rq"):
+    for row in internal_records(store, "pubs-known.rq"):
         if row["graph"] in leaving:
             continue
         year = int(row["year"]) if row.get("year", "").isdigit() else None

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
-import pyoxigraph as ox
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -20,7 +19,7 @@ from ..config import Settings
 from ..errors import HckgError
 from ..ingest import software_version
 from ..iris import GRAPH, HCKG, ID, slugify, thing
-from ..queries import INTERNAL, run_text
+from ..queries import internal_records
 from ..backend import open_configured_store
 from ..store import OxigraphStore
 from ..tables import new_graph
@@ -113,12 +112,8 @@ def list_links(store: OxigraphStore, status: str | None = None) -> list[Link]:
     """Every stored link (or those with ``status``), best trust first."""
     if status is not None and status not in STATUSES:
         raise HckgError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-    answer = run_text(store, INTERNAL / "pubs-links.rq", {})
-    assert isinstance(answer, ox.QuerySolutions)
-    names = [v.value for v in answer.variables]
     found = []
-    for row in answer:
-        r = {n: row[n].value for n in names if row[n] is not None}
+    for r in internal_records(store, "pubs-links.rq"):
         state = r["status"].rsplit("#", 1)[-1].lower()
         if status and state != status:
             continue

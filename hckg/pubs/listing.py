@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
-from ..queries import INTERNAL, run_text
+from ..queries import internal_records
 from ..store import OxigraphStore
 
 
@@ -21,12 +19,8 @@ class PublicationRow:
 
 
 def list_publications(store: OxigraphStore) -> list[PublicationRow]:
-    answer = run_text(store, INTERNAL / "pubs-publications.rq", {})
-    assert isinstance(answer, ox.QuerySolutions)
-    names = [v.value for v in answer.variables]
     found = []
-    for row in answer:
-        r = {n: row[n].value for n in names if row[n] is not None}
+    for r in internal_records(store, "pubs-publications.rq"):
         found.append(PublicationRow(r["publication"], r.get("doi", ""), r["title"], r.get("year", ""),
                                     r.get("sources", "").split(), r.get("acceptedTargets", "").split()))
     return found

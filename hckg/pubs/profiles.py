@@ -12,11 +12,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
-from ..queries import INTERNAL, run_text
+from ..queries import internal_records
 from ..store import OxigraphStore
-from .lexicon import Lexicon, align, content_words, fold
+from .lexicon import Lexicon, align, fold
 
 _PAREN = re.compile(r"\(([^()]*)\)")
 _LEADING = re.compile(r"^(formerly|incl\.|including|opschaling|voorheen)\s+", re.IGNORECASE)
@@ -95,16 +93,9 @@ class PublicationText:
         return " ".join([self.title, self.abstract, *self.keywords, *self.affiliations])
 
 
-def _rows(store: OxigraphStore, name: str) -> list[dict[str, str]]:
-    answer = run_text(store, INTERNAL / name, {})
-    assert isinstance(answer, ox.QuerySolutions)
-    names = [v.value for v in answer.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
-
-
 def communities(store: OxigraphStore) -> list[Community]:
     found: dict[str, Community] = {}
-    for row in _rows(store, "pubs-community-profiles.rq"):
+    for row in internal_records(store, "pubs-community-profiles.rq"):
         c = found.setdefault(row["community"], Community(row["community"]))
         field_, value = row["field"], row["value"]
         if field_ == "label":
@@ -154,7 +145,7 @@ def _drop_ambiguous(found: list[Community]) -> None:
 
 def publications(store: OxigraphStore) -> list[PublicationText]:
     found: dict[str, PublicationText] = {}
-    for row in _rows(store, "pubs-texts.rq"):
+    for row in internal_records(store, "pubs-texts.rq"):
         p = found.setdefault(row["publication"], PublicationText(row["publication"]))
         field_, value = row["field"], row["value"]
         if field_ in ("title", "abstract", "doi"):
@@ -172,13 +163,13 @@ def publications(store: OxigraphStore) -> list[PublicationText]:
 
 def lexicon(store: OxigraphStore) -> Lexicon:
     """Kinds of community and organisation (their words are no evidence) and Dutch → English words, from labels."""
-    kinds = frozenset(w for row in _rows(store, "pubs-type-words.rq") for w in re.findall(r"\w\w+", fold(row["value"])))
-    return Lexicon(kinds, align((row["nl"], row["en"]) for row in _rows(store, "pubs-label-pairs.rq")))
+    kinds = frozenset(w for row in internal_records(store, "pubs-type-words.rq") for w in re.findall(r"\w\w+", fold(row["value"])))
+    return Lexicon(kinds, align((row["nl"], row["en"]) for row in internal_records(store, "pubs-label-pairs.rq")))
 
 
 def grants(store: OxigraphStore) -> dict[str, set[str]]:
     """Grant number → communities it is for."""
     found: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, "pubs-grants.rq"):
+    for row in internal_records(store, "pubs-grants.rq"):
         found[row["number"].strip()].add(row["community"])
     return dict(found)
