@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_CHALLENGE ?= Gezondheid & Zorg
 EXAMPLE_TYPE ?= CoE
 
-.PHONY: install run build test clean browser bench-server bench test-virtuoso
+.PHONY: install run build test test-fast lint-imports clean browser bench-server bench test-virtuoso
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,16 @@ build: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hckg serve
 
-test: $(STAMP) browser
+# The layer contract of docs/architecture.md ([tool.importlinter] in pyproject.toml), then the whole suite.
+test: $(STAMP) browser lint-imports
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (browser, server subprocesses, big loads, the bench suite): under 3 minutes.
+test-fast: $(STAMP) lint-imports
+	$(BIN)/python -m pytest -m "not slow"
+
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports
 
 # Headless Chromium and its driver from Debian's packages, for tests/test_browser.py; installed only when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

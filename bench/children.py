@@ -63,8 +63,8 @@ def load_hckg(workdir: Path) -> Result:
     With ``"hckg_load": "bulk"`` in the plan (``--hckg-load bulk``, for sizes where the gate's load takes too
     long), the file is bulk-loaded and the entailments recomputed instead: the same store, without the check.
     """
-    from hckg.build import build
-    from hckg.load import load_file
+    from hckg.gate.build import build
+    from hckg.gate.write import load_file
 
     plan = _plan(workdir)
     settings = _settings(workdir)
@@ -106,10 +106,10 @@ def query_hckg(workdir: Path) -> Result:
     """Each saved query as HCKG runs it: bind the parameters (label lookup, term substitution), query, rows."""
     import pyoxigraph as ox
 
-    from hckg.catalog import load_catalog
+    from hckg.queries.catalog import load_catalog
     from hckg.formats import json_rows
-    from hckg.queries import bind
-    from hckg.store import open_store
+    from hckg.queries.running import bind
+    from hckg.store.oxigraph import open_store
 
     plan = _plan(workdir)
     settings = _settings(workdir)
@@ -191,8 +191,8 @@ def rdflib_all(workdir: Path) -> Result:
 
 def export_hckg(workdir: Path) -> Result:
     """`hckg export` in each format (nq and trig keep the graphs, ttl merges them with the project's prefixes)."""
-    from hckg.export import export
-    from hckg.store import open_store
+    from hckg.reports.export import export
+    from hckg.store.oxigraph import open_store
 
     store = open_store(_settings(workdir).store_path)
     out: Result = {"export": {}}

@@ -7,7 +7,7 @@ Run on demand (never in `make test`):
 For each size: the real data/ is built into a temporary store, synthetic triples (bench/synthetic.py,
 labelled hckg:SyntheticData) are bulk-loaded beside it and the inferred graph is recomputed. Each
 query runs with its defaults (or the example value below) through:
-- HCKG: ``hckg.queries.bind`` (label resolution, term substitution) + query + rows as dicts;
+- HCKG: ``hckg.queries.running.bind`` (label resolution, term substitution) + query + rows as dicts;
 - raw pyoxigraph: the same bound SPARQL text straight on ``pyoxigraph.Store.query``, rows listed;
 - rdflib: the same text on an rdflib Dataset holding the same quads (default graph = union).
 Figures are medians of ``--repeat`` runs, printed as ratios against raw pyoxigraph in the same run.
@@ -30,12 +30,12 @@ import rdflib
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hckg.build import build  # noqa: E402
-from hckg.catalog import load_catalog  # noqa: E402
+from hckg.gate.build import build  # noqa: E402
+from hckg.queries.catalog import load_catalog  # noqa: E402
 from hckg.config import Settings  # noqa: E402
 from hckg.formats import json_rows  # noqa: E402
-from hckg.queries import bind  # noqa: E402
-from hckg.store import OxigraphStore, open_store  # noqa: E402
+from hckg.queries.running import bind  # noqa: E402
+from hckg.store.oxigraph import OxigraphStore, open_store  # noqa: E402
 import synthetic  # noqa: E402
 
 EXAMPLES = {

@@ -93,10 +93,10 @@ def headline_values() -> dict[str, list[str]]:
 
 def bound_queries(store_path: Path) -> list[dict[str, Any]]:
     """Every saved query with a value for each required parameter, and the SPARQL text HCKG makes of it."""
-    from hckg.catalog import load_catalog
+    from hckg.queries.catalog import load_catalog
     from hckg.config import Settings
-    from hckg.queries import bind
-    from hckg.store import open_store
+    from hckg.queries.running import bind
+    from hckg.store.oxigraph import open_store
 
     store = open_store(store_path)
     out = []

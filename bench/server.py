@@ -9,7 +9,7 @@ labelled hckg:SyntheticData, and the inferred graph recomputed). The same quads 
 loaded with ``oxigraph load`` into a second temporary store, served by ``oxigraph serve-read-only
 --union-default-graph`` (HCKG also queries the union of its named graphs). Two loads, each on both servers:
 - headline: HCKG's ``/api/queries/regions-lacking-community?challenge=...&type=CoE``; Oxigraph gets the
-  SPARQL text ``hckg.queries.bind`` makes of the same values, at ``/query``;
+  SPARQL text ``hckg.queries.running.bind`` makes of the same values, at ``/query``;
 - select: one SPARQL SELECT, at HCKG's ``/sparql`` and Oxigraph's ``/query``.
 Both servers must first give the same rows. ``--clients`` processes then each send requests one after
 another on a keep-alive connection, asking for SPARQL JSON. The ``--seconds`` per server are split into
@@ -44,11 +44,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from hckg.build import build  # noqa: E402
-from hckg.catalog import get_query  # noqa: E402
+from hckg.gate.build import build  # noqa: E402
+from hckg.queries.catalog import get_query  # noqa: E402
 from hckg.config import Settings  # noqa: E402
-from hckg.queries import bind  # noqa: E402
-from hckg.store import open_store  # noqa: E402
+from hckg.queries.running import bind  # noqa: E402
+from hckg.store.oxigraph import open_store  # noqa: E402
 import synthetic  # noqa: E402
 
 HOST = "127.0.0.1"

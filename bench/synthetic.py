@@ -172,8 +172,8 @@ def bulk_add(store_path: Path, nt: Path) -> None:
     the entailments: the store holds what `hckg load` would write, without the gate's check."""
     import pyoxigraph as ox
 
-    from hckg.infer import materialise
-    from hckg.store import OxigraphStore
+    from hckg.gate.infer import materialise
+    from hckg.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(store_path.resolve(), writable=True)
     store._store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))

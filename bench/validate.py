@@ -14,13 +14,13 @@ labels, start years 3020 ...), each known as the result a standard engine gives 
 Each engine runs in its own fresh subprocess, so its peak memory (VmHWM, read by the child at the end
 of its timed step, or watched by the parent for a child it kills) is its own; not ru_maxrss, which
 on Linux includes the parent's RSS at the spawn:
-- pyshacl: `hckg.validate.check` on rdflib graphs (killed after --pyshacl-timeout seconds of validation);
+- pyshacl: `hckg.gate.validate.check` on rdflib graphs (killed after --pyshacl-timeout seconds of validation);
 - pyrudof: the native engine of rudof, data and shapes read in strict mode;
-- gate: `hckg.gate.run_checks(store, compiled(shapes), focused=False)` on an on-disk Oxigraph store
+- gate: `hckg.gate.checks.run_checks(store, compiled(shapes), focused=False)` on an on-disk Oxigraph store
   filled with bulk_load, as `hckg build` checks a store;
 - focused: the store holds the synthetic data without planted faults (a store only ever holds data that
   passed the gate), then 20 new communities, 5 of them bad, are written into a new graph and checked the
-  way `hckg.load.write_and_check` does it (seed, replace, seed, widen, focused checks). Afterwards, not
+  way `hckg.gate.write.write_and_check` does it (seed, replace, seed, widen, focused checks). Afterwards, not
   timed, a full check of the same store tells whether the focused one found exactly what a full one finds.
 `--profile N` prints, below each table, the N slowest checks of the gate and of the focused check
 (shape, component and seconds), the figures to look at before making the gate faster.
@@ -296,7 +296,7 @@ def prepare(workdir: Path, triples: int, seed: int, real_nquads: bytes) -> Datas
     import pyoxigraph as ox
 
     from hckg.config import PROJECT_ROOT
-    from hckg.validate import load_shapes
+    from hckg.gate.validate import load_shapes
 
     real = [q for q in ox.parse(real_nquads, format=ox.RdfFormat.N_QUADS) if q.graph_name.value not in LEFT_OUT]
     real_nq = ox.serialize(real, format=ox.RdfFormat.N_QUADS)
@@ -351,7 +351,7 @@ def child_pyshacl(workdir: Path) -> None:
     import rdflib
 
     from hckg.config import PROJECT_ROOT
-    from hckg.validate import check, load_shapes
+    from hckg.gate.validate import check, load_shapes
 
     start = time.perf_counter()
     data = rdflib.Graph().parse(workdir / "data.nt", format="nt")
@@ -404,7 +404,7 @@ def child_pyrudof(workdir: Path) -> None:
 def _open_store(workdir: Path, engine: str, nquads: str):  # type: ignore[no-untyped-def]
     import pyoxigraph as ox
 
-    from hckg.store import OxigraphStore
+    from hckg.store.oxigraph import OxigraphStore
 
     path = workdir / f"store-{engine}"
     shutil.rmtree(path, ignore_errors=True)
@@ -415,7 +415,7 @@ def _open_store(workdir: Path, engine: str, nquads: str):  # type: ignore[no-unt
 
 def _timed_checks(store, checks, focused: bool) -> tuple[list[object], list[tuple[float, str]]]:  # type: ignore[no-untyped-def]
     """``run_checks`` in one call, as the gate runs it, with the seconds of each check (to name the slowest)."""
-    from hckg.gate import run_checks
+    from hckg.gate.checks import run_checks
 
     timings: list[tuple[float, object]] = []
     found = run_checks(store, checks, focused=focused, timings=timings)  # type: ignore[arg-type]
@@ -425,7 +425,7 @@ def _timed_checks(store, checks, focused: bool) -> tuple[list[object], list[tupl
 
 def child_gate(workdir: Path) -> None:
     from hckg.config import PROJECT_ROOT
-    from hckg.gate import compiled
+    from hckg.gate.checks import compiled
 
     start = time.perf_counter()
     store = _open_store(workdir, "gate", "data.nq")
@@ -441,14 +441,14 @@ def child_focused(workdir: Path) -> None:
     import rdflib
 
     from hckg.config import PROJECT_ROOT
-    from hckg.gate import clear_focus, compiled, hops_needed, seed, steps, widen
+    from hckg.gate.checks import clear_focus, compiled, hops_needed, seed, steps, widen
 
     start = time.perf_counter()
     store = _open_store(workdir, "focused", "clean.nq")
     checks, crossed = compiled(PROJECT_ROOT / "shapes"), steps(PROJECT_ROOT / "shapes")
     new = rdflib.Graph().parse(workdir / "delta.nt", format="nt")
     _report(workdir, "focused", parse_s=time.perf_counter() - start)
-    # The steps of hckg.load.write_and_check, timed one by one.
+    # The steps of hckg.gate.write.write_and_check, timed one by one.
     start = time.perf_counter()
     seed(store, DELTA_GRAPH, crossed)
     store.replace_graph(DELTA_GRAPH, new)
@@ -645,9 +645,9 @@ def real_nquads() -> bytes:
     """The real data/ and ontology/ built into a temporary store, as N-Quads."""
     import pyoxigraph as ox
 
-    from hckg.build import build
+    from hckg.gate.build import build
     from hckg.config import Settings
-    from hckg.store import open_store
+    from hckg.store.oxigraph import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = replace(Settings(), store_path=Path(tmp) / "store")

@@ -1,12 +1,12 @@
 """HCKG: the knowledge graph of the Dutch Topsectors' Roadmap Human Capital 2020-2023."""
 
-from .build import BuildReport, build
+from .gate.build import BuildReport, build
 from .config import Settings
 from .errors import BadParameter, BadQuery, BuildFailed, HckgError, SourceError, StoreMissing, UnknownQuery
-from .queries import bind, run_saved
-from .store import OxigraphStore, Store, open_store
-from .backend import open_configured_store
-from .remote_store import RemoteStore
+from .queries.running import bind, run_saved
+from .store.oxigraph import OxigraphStore, Store, open_store
+from .store.open import open_configured_store
+from .store.remote import RemoteStore
 
 __all__ = [
     "BadParameter",

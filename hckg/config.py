@@ -68,6 +68,10 @@ class Settings:
         default=False,
         metadata=_meta("HCKG_ALLOW_SERVICE", "`true` lets server queries use SERVICE (fetch other endpoints)."),
     )
+    write_wait_s: float = field(
+        default=120.0,
+        metadata=_meta("HCKG_WRITE_WAIT", "Seconds a write waits for the one before it (the store's write lock) before giving up (answer 503)."),
+    )
     endpoint: str = field(
         default="",
         metadata=_meta("HCKG_ENDPOINT", "SPARQL query URL of a remote engine; when set, HCKG uses it instead of the embedded store."),

@@ -82,3 +82,12 @@ class BadQuery(HckgError):
 
     def __init__(self, message: str) -> None:
         super().__init__(f"SPARQL error: {message}")
+
+
+class RemoteStoreEmpty(HckgError):
+    """The remote engine holds none of HCKG's graphs yet."""
+
+    http_status = 503
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"the SPARQL endpoint {url} holds no HCKG graphs: run `hckg build` first")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Union
 
 import pyoxigraph as ox
 
 from .errors import HckgError
 from .iris import PREFIXES
-from .store import QueryAnswer
+
+QueryAnswer = Union[ox.QuerySolutions, ox.QueryTriples, ox.QueryBoolean]
+"""What a SPARQL query answers, from the embedded store or a remote engine alike."""
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,14 @@ def graph_for(name: str) -> URIRef:
 
 SCRATCH = "urn:hckg:"
 """Prefix of working graphs and terms that live only in a copy of the store while it is checked."""
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and spacing-insensitive form of a label.
+
+    >>> normalise("  Fryslân ") == normalise("fryslan")
+    True
+    """
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())

@@ -13,10 +13,10 @@ from starlette.concurrency import run_in_threadpool
 
 from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
-from hckg.backend import live_store_for, query_pool_for
 
-from .quality import router as quality_router
-from .state import State
+from .routes.quality import router as quality_router
+from .runtime.backend import live_store_for, query_pool_for
+from .runtime.state import State
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
 
-    from . import api, linked, pages, sparql, views
+    from .routes import api, linked, pages, publications, sparql, views
 
     app.include_router(sparql.router)
     app.include_router(api.router_for(app))
@@ -85,8 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(quality_router)
     app.include_router(views.router)
-    from . import publications  # issue 7
-    app.include_router(publications.router)
+    app.include_router(publications.router)  # issue 7
     return app
 
 

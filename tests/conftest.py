@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hckg.build import build
+from hckg.gate.build import build
 from hckg.config import PROJECT_ROOT, Settings
-from hckg.store import OxigraphStore, open_store
+from hckg.store.oxigraph import OxigraphStore, fresh_store_dir, open_store, swap_in
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +34,21 @@ def data_copy(tmp_path: Path, settings: Settings) -> Settings:
     return replace(settings, data_dir=data, store_path=tmp_path / "var" / "store")
 
 
-# -- remote engines (hckg.remote_store): the same data built through HCKG into a real server --------
+@pytest.fixture
+def private(settings: Settings, store: OxigraphStore, tmp_path: Path) -> Settings:
+    """Settings with a private copy of the built store (a checkpoint: hard links, fast), which the test may change."""
+    mine = replace(settings, store_path=tmp_path / "var" / "store")
+    fresh = fresh_store_dir(mine.store_path)
+    shutil.rmtree(fresh)  # backup wants to create the directory itself
+    store.backup(fresh)
+    swap_in(fresh, mine.store_path)
+    return mine
 
-from hckg.backend import open_configured_store  # noqa: E402
-from hckg.remote_store import RemoteStore  # noqa: E402
+
+# -- remote engines (hckg.store.remote): the same data built through HCKG into a real server --------
+
+from hckg.store.open import open_configured_store  # noqa: E402
+from hckg.store.remote import RemoteStore  # noqa: E402
 
 from remote_helpers import VIRTUOSO_PORT, Engine, start_oxigraph, stop as stop_engine, virtuoso  # noqa: E402
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hckg.formats import json_rows
-from hckg.store import OxigraphStore, open_store
+from hckg.store.oxigraph import OxigraphStore, open_store
 
 
 def select(store: OxigraphStore, sparql: str) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hckg.build import build
+from hckg.gate.build import build
 from hckg.config import Settings
 
 EVAL = Path(__file__).parent / "pubs_eval"

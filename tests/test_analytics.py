@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from hckg.analytics import (
+from hckg.reports.analytics import (
     NO_PROVINCE,
     Bridge,
     CoOccurrence,
@@ -29,7 +29,7 @@ from hckg.analytics import (
     topsector_cooccurrence,
     write_graph,
 )
-from hckg.cli import app
+from hckg.cli.app import app
 
 PREFIX = "PREFIX hckg: <https://w3id.org/hckg/def#>\n"
 COMMUNITY_PROPERTIES = {

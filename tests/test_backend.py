@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hckg.backend import RemoteLive, RemotePool, live_store_for, open_configured_store, query_pool_for
-from hckg.live import LiveStore
-from hckg.remote_store import RemoteStore
-from hckg.store import OxigraphStore
-from hckg.workers import QueryPool
+from hckg.store.open import open_configured_store
+from hckg_web.runtime.backend import RemoteLive, RemotePool, live_store_for, query_pool_for
+from hckg_web.runtime.live import LiveStore
+from hckg.store.remote import RemoteStore
+from hckg.store.oxigraph import OxigraphStore
+from hckg_web.runtime.workers import QueryPool
 
 
 def test_without_an_endpoint_every_reader_uses_the_embedded_store(settings, store):

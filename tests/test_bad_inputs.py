@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hckg.cli import app
+from hckg.cli.app import app
 from helpers import sorted_nquads
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -32,7 +32,7 @@ def test_validate_names_the_problem_with_the_documented_exit_code(settings, stor
 
 
 def test_load_of_every_bad_file_leaves_the_store_unchanged(data_copy):
-    from hckg.build import build
+    from hckg.gate.build import build
 
     build(data_copy)
     before = sorted_nquads(data_copy.store_path)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from hckg.config import PROJECT_ROOT
-from hckg.store import OxigraphStore
+from hckg.store.oxigraph import OxigraphStore
 
 SEED = 7
 

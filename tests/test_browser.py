@@ -20,8 +20,8 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support.ui import Select
 
-from hckg.queries import run_saved
-from hckg.stats import summarise
+from hckg.queries.running import run_saved
+from hckg.reports.stats import summarise
 from server_helpers import server  # noqa: F401 (fixture)
 
 CHROMIUM = "/usr/bin/chromium"

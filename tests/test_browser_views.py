@@ -13,8 +13,8 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from hckg.monitor import monitor
-from hckg.queries import run_saved
+from hckg.reports.monitor import monitor
+from hckg.queries.running import run_saved
 from server_helpers import server  # noqa: F401 (fixture)
 from test_browser import browser, console_errors  # noqa: F401 (fixture)
 

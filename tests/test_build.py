@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hckg.build import build
+from hckg.gate.build import build
 from hckg.errors import BuildFailed
-from hckg.store import open_store
+from hckg.store.oxigraph import open_store
 from helpers import select, sorted_nquads
 
 SOURCES = {

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from rdflib.plugins.sparql import prepareQuery
 
-from hckg.catalog import find_parameters, load_catalog, load_query, split_decorators
+from hckg.queries.catalog import find_parameters, load_catalog, load_query, split_decorators
 from hckg.config import Settings
 from hckg.errors import QueryFileError
 

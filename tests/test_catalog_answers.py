@@ -31,11 +31,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from hckg.catalog import load_catalog, strip_comments_and_strings, tokens
+from hckg.queries.catalog import load_catalog, strip_comments_and_strings, tokens
 from hckg.config import Settings
 from hckg.formats import json_rows, to_text
-from hckg.queries import run_saved
-from hckg.store import OxigraphStore
+from hckg.queries.running import run_saved
+from hckg.store.oxigraph import OxigraphStore
 
 QUERIES = Settings().queries_dir
 EXPECTED = Path(__file__).parent / "expected"

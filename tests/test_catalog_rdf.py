@@ -6,9 +6,9 @@ import rdflib
 from rdflib.namespace import RDF, SH
 from typer.testing import CliRunner
 
-from hckg.catalog import load_catalog
-from hckg.catalog_rdf import catalog_graph
-from hckg.cli import app
+from hckg.queries.catalog import load_catalog
+from hckg.queries.catalog_rdf import catalog_graph
+from hckg.cli.app import app
 from hckg.config import Settings
 
 Q = "https://w3id.org/hckg/query/"

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 import pytest
 
-from hckg.catalog import load_catalog, load_query
-from hckg.charts import answer_chart, chart_columns, monitor_charts
+from hckg.queries.catalog import load_catalog, load_query
+from hckg_web.render.charts import answer_chart, chart_columns, monitor_charts
 from hckg.errors import QueryFileError
-from hckg.monitor import monitor
-from hckg.queries import run_saved
+from hckg.reports.monitor import monitor
+from hckg.queries.running import run_saved
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from typer.testing import CliRunner
 
-from hckg.cli import app
+from hckg.cli.app import app
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hckg.conneg import HTML, choose, formats_for, graph_offers
+from hckg_web.render.conneg import HTML, choose, formats_for, graph_offers
 
 
 @pytest.mark.parametrize(

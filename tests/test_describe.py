@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from hckg.describe import UnknownResource, describe, ontology_terms
+from hckg.reports.describe import UnknownResource, describe, ontology_terms
 
 UTRECHT = "https://w3id.org/hckg/id/province/PV26"
 PROVINCE = "https://w3id.org/hckg/def#province"

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from hckg.dumps import Dumps, UnknownDump, format_of
-from hckg.export import export
-from hckg.live import data_version
+from hckg_web.dumps import Dumps, UnknownDump, format_of
+from hckg.reports.export import export
+from hckg_web.runtime.live import data_version
 
 
 def test_a_dump_holds_exactly_what_export_writes(store, tmp_path):

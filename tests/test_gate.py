@@ -20,9 +20,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from hckg.config import PROJECT_ROOT
-from hckg.shacl_sparql import Steps
-from hckg.gate import FOCUS_GRAPH, NODE, blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
-from hckg.store import OxigraphStore, to_ntriples
+from hckg.gate.shacl_sparql import Steps
+from hckg.gate.checks import FOCUS_GRAPH, NODE, blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
+from hckg.store.oxigraph import OxigraphStore, to_ntriples
 from test_shapes import FAULTS, closure
 
 UNIT = "https://w3id.org/hckg/graph/test-unit"
@@ -60,7 +60,7 @@ def _real_nquads(real: OxigraphStore) -> bytes:
 
 
 def change(store: OxigraphStore, graph: str, triples: Graph | None) -> int:
-    """Replace (or drop) ``graph`` the way hckg.load does; returns how many nodes are in focus."""
+    """Replace (or drop) ``graph`` the way hckg.gate.write does; returns how many nodes are in focus."""
     crossed = steps(SHAPES)
     seed(store, graph, crossed)
     if triples is None:

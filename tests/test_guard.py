@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hckg.guard import Refused, check_query, uses_service
+from hckg_web.guard import Refused, check_query, uses_service
 
 
 @pytest.mark.parametrize(

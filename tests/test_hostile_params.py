@@ -6,11 +6,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from hckg.catalog import load_catalog
+from hckg.queries.catalog import load_catalog
 from hckg.config import Settings
 from hckg.errors import BadParameter, BadQuery
-from hckg.lookup import normalise
-from hckg.queries import bind, is_switch
+from hckg.ingest.lookup import normalise
+from hckg.queries.running import bind, is_switch
 from helpers import sorted_nquads
 
 BASE_VALUES = [

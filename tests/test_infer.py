@@ -8,8 +8,8 @@ import rdflib
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from hckg.infer import INFERRED_GRAPH, materialise
-from hckg.store import OxigraphStore
+from hckg.gate.infer import INFERRED_GRAPH, materialise
+from hckg.store.oxigraph import OxigraphStore
 from helpers import select
 
 E = rdflib.Namespace("http://example.org/")
@@ -92,7 +92,7 @@ def stores_with(tmp_path, base: rdflib.Graph, added: rdflib.Graph) -> tuple[Oxig
 @pytest.fixture
 def calls(monkeypatch) -> list[list[str]]:
     """The premise graphs of every rule query ``materialise`` builds, to tell the local path from a recompute."""
-    import hckg.infer as infer
+    import hckg.gate.infer as infer
     seen: list[list[str]] = []
     real = infer._from
     monkeypatch.setattr(infer, "_from", lambda rule, premises: seen.append(list(premises)) or real(rule, premises))
@@ -175,7 +175,7 @@ def test_rules_that_feed_each_other_across_rounds_reach_the_fixpoint(tmp_path):
 
 
 def test_a_closed_rule_is_fed_only_by_the_other_rules_findings_with_its_premise_predicate(tmp_path):
-    from hckg.infer import _fed, rules
+    from hckg.gate.infer import _fed, rules
 
     def found(name: str, data: bytes):
         (tmp_path / name).write_bytes(data)

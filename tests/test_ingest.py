@@ -8,7 +8,7 @@ import pytest
 
 from hckg.config import PROJECT_ROOT
 from hckg.errors import SourceError
-from hckg.ingest import discover, graph_name, parse_rdf
+from hckg.ingest.sources import discover, graph_name, parse_rdf
 
 
 def test_sources_load_ontology_first_then_tables_in_dependency_order():

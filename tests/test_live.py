@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from hckg.build import build
+from hckg.gate.build import build
 from hckg.errors import StoreMissing
-from hckg.live import LiveStore, data_version, store_is_stale
+from hckg.gate.build import store_is_stale
+from hckg_web.runtime.live import LiveStore, data_version
 
 
 def test_the_data_version_is_a_stable_hash_of_the_graphs(store):

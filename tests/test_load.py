@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from hckg.build import build
+from hckg.gate.build import build
 from hckg.errors import HckgError, SourceError
-from hckg.load import GraphRefused, drop_graph, load_file
-from hckg.provenance import graph_records
-from hckg.infer import materialise
-from hckg.store import OxigraphStore, open_store
+from hckg.gate.write import GraphRefused, drop_graph, load_file
+from hckg.reports.provenance import graph_records
+from hckg.gate.infer import materialise
+from hckg.store.oxigraph import OxigraphStore, open_store
 from helpers import select, sorted_nquads
 
 HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
@@ -70,7 +70,7 @@ def test_entailments_of_a_synthetic_graph_are_labelled_synthetic_until_it_is_dro
 def test_hckg_load_synthetic_from_the_command_line(built, tmp_path):
     from typer.testing import CliRunner
 
-    from hckg.cli import app
+    from hckg.cli.app import app
 
     env = {"HCKG_STORE": str(built.store_path), "HCKG_SHAPES": str(built.shapes_dir), "COLUMNS": "250"}
     result = CliRunner().invoke(app, ["load", "--synthetic", str(csv_file(tmp_path, ROW))], env=env)
@@ -81,7 +81,7 @@ def test_hckg_load_synthetic_from_the_command_line(built, tmp_path):
 
 
 def test_the_new_community_changes_the_headline_answer(built, tmp_path):
-    from hckg.queries import run_saved
+    from hckg.queries.running import run_saved
     from hckg.formats import json_rows
 
     def lacking() -> list[str]:
@@ -191,11 +191,11 @@ def test_a_large_turtle_file_is_bulk_loaded_as_rdflib_reads_it_and_checked_in_fu
     import pyoxigraph as ox
     import rdflib
 
-    import hckg.load
+    import hckg.gate.write
 
     stored = len(list(open_store(built.store_path).quads()))
     path = community_turtle(tmp_path / "labs.ttl", stored // 20)  # 3 triples each: over a tenth of the store
-    monkeypatch.setattr(hckg.load, "seed", lambda *a: pytest.fail("a large graph is checked in full, not seeded"))
+    monkeypatch.setattr(hckg.gate.write, "seed", lambda *a: pytest.fail("a large graph is checked in full, not seeded"))
     report = load_file(built, path)
     expected = {str(ox.Triple(*(ox.NamedNode(str(t)) if isinstance(t, rdflib.URIRef) else
                                 ox.Literal(str(t), language=t.language) for t in triple)))
@@ -205,7 +205,7 @@ def test_a_large_turtle_file_is_bulk_loaded_as_rdflib_reads_it_and_checked_in_fu
 
 
 def test_a_violation_in_a_large_turtle_file_refuses_it_and_leaves_the_store(built, tmp_path):
-    from hckg.validate import ValidationFailed
+    from hckg.gate.validate import ValidationFailed
 
     stored = len(list(open_store(built.store_path).quads()))
     before = sorted_nquads(built.store_path)
@@ -215,11 +215,11 @@ def test_a_violation_in_a_large_turtle_file_refuses_it_and_leaves_the_store(buil
 
 
 def test_a_small_file_is_still_checked_by_focus(built, tmp_path, monkeypatch):
-    import hckg.load
+    import hckg.gate.write
 
     calls = []
-    real = hckg.load.seed
-    monkeypatch.setattr(hckg.load, "seed", lambda *a: calls.append(1) or real(*a))
+    real = hckg.gate.write.seed
+    monkeypatch.setattr(hckg.gate.write, "seed", lambda *a: calls.append(1) or real(*a))
     load_file(built, community_turtle(tmp_path / "labs.ttl", 2))
     assert calls
 
@@ -247,7 +247,7 @@ def test_blank_nodes_of_two_loaded_files_stay_apart(built, tmp_path):
 
 
 def test_a_small_load_adds_exactly_the_entailments_a_rebuild_would_hold(built, tmp_path, monkeypatch):
-    import hckg.infer as infer
+    import hckg.gate.infer as infer
     premises: list[list[str]] = []
     real = infer._from
     monkeypatch.setattr(infer, "_from", lambda rule, graphs: premises.append(list(graphs)) or real(rule, graphs))

@@ -7,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from hckg.iris import HCKG
-from hckg.lookup import COMMUNITY_TYPES, Lookup, normalise
+from hckg.ingest.lookup import COMMUNITY_TYPES, Lookup, normalise
 
 
 @pytest.mark.parametrize(("a", "b"), [("Fryslân", "fryslan"), ("  Noord-Holland ", "noord-holland"),

@@ -13,10 +13,10 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
-from hckg.build import build
-from hckg.cli import app
-from hckg.monitor import Monitor, monitor
-from hckg.store import open_store
+from hckg.gate.build import build
+from hckg.cli.app import app
+from hckg.reports.monitor import Monitor, monitor
+from hckg.store.oxigraph import open_store
 
 PREFIX = """PREFIX hckg: <https://w3id.org/hckg/def#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>

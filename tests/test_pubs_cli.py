@@ -8,7 +8,7 @@ import json
 
 from typer.testing import CliRunner
 
-from hckg.cli import app
+from hckg.cli.app import app
 
 from helpers import sorted_nquads
 from pubs_helpers import BAD, EVAL, pubs_settings, pubs_template  # noqa: F401  (fixtures)

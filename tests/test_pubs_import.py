@@ -11,9 +11,9 @@ import rdflib
 from hckg.errors import HckgError
 from hckg.iris import GRAPH, HCKG
 from hckg.pubs.importer import ImportRefused, import_files
-from hckg.pubs.write import GraphWrite, write_graphs
-from hckg.store import open_store
-from hckg.validate import ValidationFailed
+from hckg.gate.write import GraphWrite, write_graphs
+from hckg.store.oxigraph import open_store
+from hckg.gate.validate import ValidationFailed
 
 from helpers import select, sorted_nquads
 from pubs_helpers import BAD, EVAL, pubs_settings, pubs_template  # noqa: F401  (fixtures)

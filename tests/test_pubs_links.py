@@ -14,9 +14,9 @@ from hckg.pubs.decide import decide
 from hckg.pubs.importer import import_files
 from hckg.pubs.links import LINKS_GRAPH, UnknownLink, current, list_links, write_suggestions
 from hckg.pubs.suggest import suggest
-from hckg.pubs.write import GraphWrite, write_graphs
-from hckg.store import open_store
-from hckg.validate import ValidationFailed
+from hckg.gate.write import GraphWrite, write_graphs
+from hckg.store.oxigraph import open_store
+from hckg.gate.validate import ValidationFailed
 
 from helpers import select, sorted_nquads
 from pubs_helpers import EVAL, pubs_settings, pubs_template  # noqa: F401  (fixtures)

@@ -21,9 +21,9 @@ from hckg.pubs.decide import decide
 from hckg.pubs.importer import import_files
 from hckg.pubs.links import link_iri, write_suggestions
 from hckg.pubs.suggest import suggest
-from hckg.pubs.write import GraphWrite, digest, write_graphs
-from hckg.queries import run_saved
-from hckg.store import open_store
+from hckg.gate.write import GraphWrite, digest, write_graphs
+from hckg.queries.running import run_saved
+from hckg.store.oxigraph import open_store
 
 from pubs_helpers import EVAL, copy_store, pubs_template  # noqa: F401  (fixture)
 

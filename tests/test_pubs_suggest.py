@@ -11,7 +11,7 @@ import pytest
 from hckg.pubs.lexicon import Lexicon
 from hckg.pubs.profiles import Community, PublicationText, communities, name_variants
 from hckg.pubs.suggest import suggest, text_trust
-from hckg.store import open_store
+from hckg.store.oxigraph import open_store
 
 from pubs_helpers import pubs_template  # noqa: F401  (fixture)
 

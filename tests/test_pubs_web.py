@@ -9,7 +9,7 @@ from hckg.pubs import profiles
 from hckg.pubs.importer import import_files
 from hckg.pubs.links import write_suggestions
 from hckg.pubs.suggest import suggest
-from hckg.store import open_store
+from hckg.store.oxigraph import open_store
 
 from pubs_helpers import EVAL, copy_store, pubs_template  # noqa: F401  (fixture)
 from server_helpers import WRITE_TOKEN, start, stop

@@ -14,14 +14,14 @@ import rdflib
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from typer.testing import CliRunner
 
-from hckg.cli import app
+from hckg.cli.app import app
 from hckg.config import PROJECT_ROOT
 from hckg.formats import json_rows
-from hckg.load import validate_file
-from hckg.provenance import graph_records
-from hckg.quality import DQV, METRICS, QualityReport, measure, to_graph
-from hckg.queries import run_saved
-from hckg.store import OxigraphStore
+from hckg.gate.write import validate_file
+from hckg.reports.provenance import graph_records
+from hckg.reports.quality import DQV, METRICS, QualityReport, measure, to_graph
+from hckg.queries.running import run_saved
+from hckg.store.oxigraph import OxigraphStore
 
 DATA = PROJECT_ROOT / "data"
 H = "https://w3id.org/hckg/def#"
@@ -257,7 +257,7 @@ def test_every_fixed_metric_has_labels_in_both_languages():
 
 def test_the_serialisations_the_server_uses_give_what_the_command_prints(env, store):
     """/quality (hckg_web/quality.py) serves to_csv/to_json/to_rdf: they must not drift from the CLI's output."""
-    from hckg.quality import to_csv, to_json, to_rdf
+    from hckg.reports.quality import to_csv, to_json, to_rdf
 
     report = measure(store)
     assert runner.invoke(app, ["quality", "-f", "csv"], env=env).stdout == to_csv(report)

@@ -7,11 +7,11 @@ import pytest
 
 from rdflib.plugins.sparql import prepareQuery
 
-from hckg.catalog import get_query, load_catalog, load_query
+from hckg.queries.catalog import get_query, load_catalog, load_query
 from hckg.config import Settings
 from hckg.errors import BadParameter, UnknownQuery
 from hckg.formats import json_rows
-from hckg.queries import NotPlaceable, bind, enumerate_values, insert_values, is_switch, run_saved, substitute
+from hckg.queries.running import NotPlaceable, bind, enumerate_values, insert_values, is_switch, run_saved, substitute
 from test_catalog_answers import MemoryStore
 
 ALL_PROVINCES = [
@@ -254,7 +254,7 @@ ENUMERATED = [(q.name, p.name) for q in load_catalog(Settings().queries_dir).val
 
 @pytest.mark.parametrize(("query", "param"), ENUMERATED)
 def test_the_list_grlc_shows_is_what_the_data_gives(store, query, param):
-    # grlc cannot compute these lists (see hckg.queries), so the files keep them: a drift fails here.
+    # grlc cannot compute these lists (see hckg.queries.running), so the files keep them: a drift fails here.
     p = load_catalog(Settings().queries_dir)[query].parameter(param)
     assert p.values_query is not None
     assert sorted(term.value for term, _ in enumerate_values(store, p)) == sorted(p.enum)

@@ -9,7 +9,7 @@ import rdflib
 from rdflib.namespace import RDF
 
 from hckg.iris import HCKG
-from hckg.reason import Inconsistent, ReasonerUnavailable, reason
+from hckg.reports.reason import Inconsistent, ReasonerUnavailable, reason
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT runs on Java and `java` is not on PATH")
 META = "https://w3id.org/hckg/graph/meta"

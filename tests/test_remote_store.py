@@ -19,15 +19,15 @@ import rdflib
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from hckg.backend import open_configured_store
-from hckg.cli import app
+from hckg.store.open import open_configured_store
+from hckg.cli.app import app
 from hckg.config import Settings
 from hckg.formats import json_rows
-from hckg.queries import run_saved
+from hckg.queries.running import run_saved
 from hckg.errors import HckgError
 from hckg.iris import META_GRAPH
-from hckg.load import GraphRefused, apply_update
-from hckg.remote_store import STAGING, EndpointError, RemoteStore
+from hckg.gate.write import GraphRefused, apply_update
+from hckg.store.remote import STAGING, EndpointError, RemoteStore
 from remote_helpers import VIRTUOSO_PORT, Engine, free_port, start_oxigraph, stop, virtuoso
 
 runner = CliRunner()

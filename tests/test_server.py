@@ -124,7 +124,7 @@ def test_reads_are_open_to_other_origins(http):  # noqa: F811
 
 
 def test_every_answer_carries_the_data_version(http, store):  # noqa: F811
-    from hckg.live import data_version
+    from hckg_web.runtime.live import data_version
 
     for response in (http.get("/sparql", params={"query": "ASK {}"}), http.get("/api/queries"),
                      http.get("/sparql", params={"query": "SELEC"})):

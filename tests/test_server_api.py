@@ -8,7 +8,7 @@ import io
 import pytest
 import rdflib
 
-from hckg.catalog import load_catalog
+from hckg.queries.catalog import load_catalog
 from hckg.config import Settings
 from server_helpers import http, server  # noqa: F401 (fixtures)
 

@@ -101,7 +101,7 @@ def test_the_void_document_describes_dataset_dumps_and_endpoint(http, store):  #
 
 
 def test_the_served_void_document_validates_against_the_dcat_shapes(http):  # noqa: F811
-    from hckg.void import check_description
+    from hckg.reports.void import check_description
 
     response = http.get("/.well-known/void", headers={"Accept": "text/turtle"})
     assert check_description(rdflib.Graph().parse(data=response.text, format="turtle")) == []

@@ -15,7 +15,7 @@ def cells(page: str, column: int) -> list[str]:
 
 
 def test_the_home_page_shows_counts_search_and_every_saved_query(http, store):  # noqa: F811
-    from hckg.stats import summarise
+    from hckg.reports.stats import summarise
 
     page = http.get("/").text
     assert f"{summarise(store).triples} triples" in page

@@ -9,7 +9,7 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from hckg.quality import measure, to_csv
+from hckg.reports.quality import measure, to_csv
 from server_helpers import http, server  # noqa: F401 (fixtures)
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")

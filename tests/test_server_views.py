@@ -14,10 +14,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from hckg.build import build
-from hckg.charts import query_href
-from hckg.monitor import monitor
-from hckg.queries import run_saved
+from hckg.gate.build import build
+from hckg_web.render.charts import query_href
+from hckg.reports.monitor import monitor
+from hckg.queries.running import run_saved
 from server_helpers import WRITE_TOKEN, server, start, stop  # noqa: F401 (fixture)
 from server_helpers import http  # noqa: F401 (fixture)
 

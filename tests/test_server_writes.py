@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hckg.build import build
+from hckg.gate.build import build
 from server_helpers import WRITE_TOKEN, start, stop
 
 HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"

@@ -15,10 +15,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from hckg.config import PROJECT_ROOT
-from hckg.gate import run_checks
-from hckg.shacl_sparql import UnsupportedShape, compile_shapes, path_length, path_steps, shape_depth, sparql_path
-from hckg.store import OxigraphStore
-from hckg.validate import load_shapes, violations_of
+from hckg.gate.checks import run_checks
+from hckg.gate.shacl_sparql import UnsupportedShape, compile_shapes, path_length, path_steps, shape_depth, sparql_path
+from hckg.store.oxigraph import OxigraphStore
+from hckg.gate.validate import load_shapes, violations_of
 from test_shapes import FAULTS, _ontology, closure
 
 EX = Namespace("http://example.org/")

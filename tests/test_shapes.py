@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from hckg.config import PROJECT_ROOT
-from hckg.store import OxigraphStore
+from hckg.store.oxigraph import OxigraphStore
 
 SHAPES_DIR = PROJECT_ROOT / "shapes"
 ONTOLOGY_PATH = PROJECT_ROOT / "ontology" / "hckg.ttl"

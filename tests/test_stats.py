@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hckg.stats import summarise
+from hckg.reports.stats import summarise
 
 H = "https://w3id.org/hckg/def#"
 

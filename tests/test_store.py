@@ -9,7 +9,7 @@ import pytest
 import rdflib
 
 from hckg.errors import BadQuery, StoreMissing
-from hckg.store import OxigraphStore, fresh_store_dir, open_store, swap_in
+from hckg.store.oxigraph import OxigraphStore, fresh_store_dir, open_store, swap_in
 
 G = "https://w3id.org/hckg/graph/test"
 

@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from hckg.svg import Bar, bar_chart
-from hckg.svg_map import TILES, ProvinceCount, province_map
-from hckg.svg_network import ego_network, layout, network_svg
+from hckg_web.render.svg import Bar, bar_chart
+from hckg_web.render.svg_map import TILES, ProvinceCount, province_map
+from hckg_web.render.svg_network import ego_network, layout, network_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

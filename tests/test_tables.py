@@ -10,10 +10,10 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.errors import SourceError
-from hckg.ingest import discover, map_source
+from hckg.ingest.sources import discover, map_source
 from hckg.iris import HCKG
-from hckg.lookup import Lookup, normalise
-from hckg.tables import map_csv, read_rows
+from hckg.ingest.lookup import Lookup, normalise
+from hckg.ingest.tables import map_csv, read_rows
 
 from helpers import select
 

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, SH, XSD
 
 from hckg.config import Settings
 from hckg.iris import HCKG
-from hckg.validate import check, load_shapes, to_report_graph
+from hckg.gate.validate import check, load_shapes, to_report_graph
 
 BUDGET = URIRef("https://w3id.org/hckg/id/budget-line/test")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
-from hckg.void import DATASET, SD, Site, check_description, service_description, void_description
+from hckg.reports.void import DATASET, SD, Site, check_description, service_description, void_description
 
 SH_NODE = rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")
 
@@ -50,7 +50,7 @@ def test_a_description_without_a_licence_breaks_the_dcat_shapes(store):
 
 def test_the_data_gate_does_not_read_the_dcat_shapes():
     from hckg.config import Settings
-    from hckg.validate import load_shapes
+    from hckg.gate.validate import load_shapes
 
     shapes = load_shapes(Settings().shapes_dir)
     assert (rdflib.URIRef("https://w3id.org/hckg/shapes/dataset#Dataset"), RDF.type, SH_NODE) not in shapes

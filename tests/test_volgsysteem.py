@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hckg.build import build
-from hckg.cli import app
+from hckg.gate.build import build
+from hckg.cli.app import app
 from hckg.errors import BadParameter
-from hckg.load import GraphRefused, load_file
-from hckg.queries import run_saved
-from hckg.stats import summarise
-from hckg.store import open_store
-from hckg.validate import ValidationFailed
-from hckg.volgsysteem import RecordInput, add_record, build_record, records_of, resolve_status, statuses
+from hckg.gate.write import GraphRefused, load_file
+from hckg.queries.running import run_saved
+from hckg.reports.stats import summarise
+from hckg.store.oxigraph import open_store
+from hckg.gate.validate import ValidationFailed
+from hckg.volgsysteem.records import RecordInput, add_record, build_record, records_of, resolve_status, statuses
 from helpers import sorted_nquads
 
 FIXTURES = Path(__file__).parent / "volgsysteem"

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from hckg.errors import BadQuery
-from hckg.workers import Job, NotAcceptable, QueryPool, QueryTimeout, execute
+from hckg_web.runtime.workers import Job, NotAcceptable, QueryPool, QueryTimeout, execute
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -128,7 +128,7 @@ def test_a_worker_inside_a_runaway_query_dies_with_its_parent(settings, store, t
     script.write_text(
         "import sys, threading, time\n"
         "from pathlib import Path\n"
-        "from hckg.workers import QueryPool\n"
+        "from hckg_web.runtime.workers import QueryPool\n"
         f"pool = QueryPool(Path({str(settings.store_path)!r}), size=1, timeout_s=600)\n"
         "pool.start()\n"
         "print(next(iter(pool._workers)).process.pid, flush=True)\n"

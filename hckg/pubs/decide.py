@@ -20,15 +20,17 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from ..config import Settings
 from ..errors import HckgError
 from ..iris import HCKG
-from ..backend import open_configured_store
+from ..store.open import open_configured_store
 from .links import LINKS_GRAPH, STATUSES, UnknownLink, activity, current, link_iri, resolve, software_agent
-from .write import GraphWrite, digest, write_graphs
+from ..gate.lock import holding_write_lock
+from ..gate.write import GraphWrite, digest, write_graphs
 
 
 def default_person() -> str:
     return f"{getpass.getuser()}@{socket.gethostname()}"
 
 
+@holding_write_lock
 def link_by_hand(settings: Settings, publication: str, target: str, evidence: str, who: str | None = None) -> str:
     """A manual link (method ManualLink, trust 1), accepted at once by ``who``; returns its IRI.
 
@@ -51,10 +53,11 @@ def link_by_hand(settings: Settings, publication: str, target: str, evidence: st
     graph.add((iri, PROV.wasGeneratedBy, activity(graph, "manual", now)))
     _record(graph, iri, "accepted", who, now)
     data = graph.serialize(format="nt", encoding="utf-8")
-    write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, "hckg pubs link", digest(data))], store)
+    write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, "hckg pubs link", digest(data))])
     return str(iri)
 
 
+@holding_write_lock
 def decide(settings: Settings, link: str, status: str, who: str | None = None) -> str:
     """Set ``link`` to ``status`` (accepted or rejected); returns the link IRI. Raises UnknownLink."""
     if status not in ("accepted", "rejected"):
@@ -66,7 +69,7 @@ def decide(settings: Settings, link: str, status: str, who: str | None = None) -
         raise UnknownLink(f"no publication link {link!r}; `hckg pubs links` lists them; store unchanged")
     _record(graph, iri, status, who, datetime.now(timezone.utc))
     data = graph.serialize(format="nt", encoding="utf-8")
-    write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, f"hckg pubs {status[:-2]}", digest(data))], store)
+    write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, f"hckg pubs {status[:-2]}", digest(data))])
     return str(iri)
 
 

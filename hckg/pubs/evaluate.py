@@ -19,13 +19,13 @@ from pathlib import Path
 
 import rdflib
 
-from ..build import build
+from ..gate.build import build
 from ..config import PROJECT_ROOT, Settings
-from ..store import open_store
+from ..store.oxigraph import open_store
 from . import profiles
 from .importer import import_files
 from .suggest import DEFAULT_MIN_TRUST, Suggestion, suggest
-from .write import GraphWrite, digest, write_graphs
+from ..gate.write import GraphWrite, digest, write_graphs
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "pubs_eval"
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

@@ -15,14 +15,15 @@ from rdflib import URIRef
 from ..config import Settings
 from ..errors import HckgError, SourceError
 from ..iris import GRAPH, slugify
-from ..queries import internal_records
-from ..backend import open_configured_store
-from ..store import OxigraphStore
+from ..queries.running import internal_records
+from ..store.open import open_configured_store
+from ..store.oxigraph import OxigraphStore
 from .dedupe import Registry, title_key
 from .readers import read_file
 from .records import BadRecord, Record
 from .to_rdf import Organisations, add_publication, empty_graph
-from .write import GraphWrite, digest, write_graphs
+from ..gate.lock import holding_write_lock
+from ..gate.write import GraphWrite, digest, write_graphs
 
 
 class ImportRefused(HckgError):
@@ -73,6 +74,7 @@ def registry(store: OxigraphStore, leaving: set[str]) -> Registry:
     return found
 
 
+@holding_write_lock
 def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, graph: str | None = None,
                  replace: bool = False, synthetic: bool = False) -> ImportReport:
     """Import ``paths``; raises ImportRefused (bad records or files) or ValidationFailed; then nothing is written."""
@@ -116,5 +118,5 @@ def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, 
         writes.append(GraphWrite(str(target), triples, str(path), digest(path.read_bytes()), synthetic, origins))
         report.files.append(FileReport(str(path), str(target), new, len(records) - new, len(triples)))
     if writes:
-        write_graphs(settings, writes, store)
+        write_graphs(settings, writes)
     return report

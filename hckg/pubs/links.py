@@ -17,14 +17,15 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from ..config import Settings
 from ..errors import HckgError
-from ..ingest import software_version
+from ..ingest.sources import software_version
 from ..iris import GRAPH, HCKG, ID, slugify, thing
-from ..queries import internal_records
-from ..backend import open_configured_store
-from ..store import OxigraphStore
-from ..tables import new_graph
+from ..queries.running import internal_records
+from ..store.open import open_configured_store
+from ..store.oxigraph import OxigraphStore
+from ..ingest.tables import new_graph
 from .suggest import Suggestion
-from .write import GraphWrite, digest, write_graphs
+from ..gate.lock import holding_write_lock
+from ..gate.write import GraphWrite, digest, write_graphs
 
 LINKS_GRAPH = str(GRAPH["pubs/links"])
 STATUSES = {"suggested": HCKG.Suggested, "accepted": HCKG.Accepted, "rejected": HCKG.Rejected}
@@ -80,6 +81,7 @@ def activity(graph: rdflib.Graph, kind: str, at: datetime) -> URIRef:
     return node
 
 
+@holding_write_lock
 def write_suggestions(settings: Settings, suggestions: list[Suggestion]) -> tuple[int, int]:
     """Store ``suggestions`` as links with status suggested; returns (added, already there)."""
     store = open_configured_store(settings)
@@ -104,7 +106,7 @@ def write_suggestions(settings: Settings, suggestions: list[Suggestion]) -> tupl
         added += 1
     if added:
         data = graph.serialize(format="nt", encoding="utf-8")
-        write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, "hckg pubs suggest --write", digest(data))], store)
+        write_graphs(settings, [GraphWrite(LINKS_GRAPH, graph, "hckg pubs suggest --write", digest(data))])
     return added, kept
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..queries import internal_records
-from ..store import OxigraphStore
+from ..queries.running import internal_records
+from ..store.oxigraph import OxigraphStore
 
 
 @dataclass(frozen=True)

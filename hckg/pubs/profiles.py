@@ -12,8 +12,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..queries import internal_records
-from ..store import OxigraphStore
+from ..queries.running import internal_records
+from ..store.oxigraph import OxigraphStore
 from .lexicon import Lexicon, align, fold
 
 _PAREN = re.compile(r"\(([^()]*)\)")

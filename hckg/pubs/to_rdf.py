@@ -14,7 +14,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from ..iris import BIBO, HCKG, SCHEMA
-from ..tables import new_graph
+from ..ingest.tables import new_graph
 from .records import Funding, Record, normalise_doi
 
 FABIO = Namespace("http://purl.org/spar/fabio/")

@@ -1,0 +1,5 @@
+"""`python -m hckg.cli`: the same as the `hckg` console script."""
+
+from .app import main
+
+main()

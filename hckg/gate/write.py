@@ -1,0 +1,374 @@
+"""Load one file into the store through the validation gate, or drop a graph: copy on write.
+
+A load maps the file and writes it into a copy of the store (a RocksDB checkpoint: hard links,
+cheap). The gate (``hckg.gate.checks``) then checks the copy as it stands, the ontology and everything the
+store already held included, but only for the resources the change touches. Only a copy that
+conforms replaces the current store, in one atomic step: a rejected load, a crash or a SIGKILL
+halfway leaves the store exactly as it was, and readers never see a half-written graph. Dropping a
+graph goes through the same gate, since what remains may refer to what goes.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import shutil
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import rdflib
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from ..config import Settings
+from ..errors import BadQuery, HckgError, SourceError
+from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
+from ..ingest.sources import (OX_FORMATS, RDF_SUFFIXES, MappedSource, ParsedFile, Source, base_iri, map_source, ox_format,
+                     provenance, scan_source)
+from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
+from .lock import write_lock
+from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
+from ..ingest.lookup import LABEL_PREDICATES, Lookup
+from ..store.oxigraph import OxigraphStore, fresh_store_dir, swap_in
+from ..store.open import AnyStore, open_configured_store
+from ..store.remote import RemoteStore
+from .validate import ValidationFailed, Violation, check, load_shapes
+
+
+class GraphRefused(HckgError):
+    """A load or drop that would touch a graph it may not touch; the store is unchanged."""
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    graph: str
+    triples: int
+    replaced: bool
+
+
+def protected(graph: str) -> bool:
+    """The ontology, provenance and inferred graphs change only through `hckg build` and the gate."""
+    return graph in (str(META_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)) or graph.startswith(
+        str(ONTOLOGY_GRAPH) + "/")
+
+
+def default_graph(path: Path) -> str:
+    return str(GRAPH["loads/" + slugify(path.stem)])
+
+
+def _lookup(store: OxigraphStore, graphs: list[str]) -> Lookup:
+    """Labels, types and the class hierarchy of ``graphs``: all a CSV table needs to resolve its cells."""
+    where = " ".join(f"<{g}>" for g in graphs)
+    predicates = ", ".join(f"<{p}>" for p in (RDF.type, RDFS.subClassOf, *LABEL_PREDICATES))
+    return Lookup.from_graph(store.construct_rdflib(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?p IN ({predicates})) }}"))
+
+
+def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> MappedSource:
+    if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
+        raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
+    kept = [g.iri for g in store.graphs() if g.iri not in (exclude, str(META_GRAPH), str(INFERRED_GRAPH))]
+    lookup = _lookup(store, kept) if path.suffix == ".csv" else Lookup()
+    return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup)
+
+
+def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: AnyStore) -> MappedSource:
+    """``_mapped``, but an RDF file the embedded store's SPARQL gate will check is only scanned by
+    Oxigraph here and bulk-loaded into the copy later: no rdflib graph, no N-Triples hand-over."""
+    if settings.gate != "pyshacl" and not isinstance(store, RemoteStore) and path.suffix in OX_FORMATS:
+        return scan_source(Source(path, rdflib.URIRef(graph), str(path)))
+    return _mapped(path, graph, store, exclude=graph)
+
+
+FULL_CHECK_SHARE = 10
+"""A graph with more than 1/FULL_CHECK_SHARE of the store's triples is checked in full: marking its
+nodes one by one in the scratch graph costs more than checking every target."""
+
+
+def _refuse_ontology_terms(label: str, triples: rdflib.Graph | ParsedFile) -> None:
+    touched = sorted({str(s) for s in triples.subjects() if str(s).startswith(str(HCKG))})
+    if touched:
+        raise GraphRefused(f"{label}: statements about ontology terms ({', '.join(touched[:5])}); "
+                           "the ontology changes only through ontology/ and `hckg build`; store unchanged")
+
+
+def _origins(mapped: MappedSource) -> dict[str, tuple[str, int | None]]:
+    return {str(s): (str(mapped.source.path), line) for s, line in getattr(mapped.triples, "lines", {}).items()}
+
+
+def validate_file(settings: Settings, path: Path, graph: str | None = None) -> tuple[MappedSource, list[Violation]]:
+    """Map ``path`` and check it with the store's content; returns the mapped source and violations.
+
+    With the SPARQL gate the file is written into a throw-away copy of the store and checked there,
+    exactly as a load would check it; the store itself is never touched.
+    """
+    target = graph or default_graph(path)
+    store = open_configured_store(settings)
+    mapped = _mapped_for_gate(settings, path, target, store)
+    _refuse_ontology_terms(str(mapped.source.path), mapped.triples)
+    if settings.gate == "pyshacl":
+        return mapped, _pyshacl_check(settings, store, mapped, target)
+    found: list[Violation] = []
+
+    meta = _meta_with(store, mapped, target)
+
+    def change(copy: OxigraphStore) -> None:
+        found.extend(write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta))
+
+    copy_on_write(settings, store, change, keep=False)
+    return mapped, found
+
+
+def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
+    """The provenance graph as it will be after ``mapped`` is written as ``target``."""
+    meta = store.as_rdflib([str(META_GRAPH)])
+    forget(meta, target)
+    record = provenance(mapped, datetime.now(timezone.utc), synthetic)
+    record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
+    return meta + record
+
+
+def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSource, target: str) -> list[Violation]:
+    """The reference engine: the whole store and the file in rdflib, through pySHACL (slow, exact)."""
+    kept = [g.iri for g in store.graphs() if g.iri not in (target, str(META_GRAPH), str(INFERRED_GRAPH))]
+    existing = store.as_rdflib(kept)
+    ontology = store.as_rdflib([str(ONTOLOGY_GRAPH)])
+    return check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
+
+
+def write_and_check(settings: Settings, copy: OxigraphStore, target: str,
+                    triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
+                    meta: rdflib.Graph | None = None) -> list[Violation]:
+    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches.
+
+    A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
+    """
+    checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
+    full = isinstance(copy, OxigraphStore) and triples is not None and \
+        len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
+    schema = full or changes_schema(copy, target)
+    added = triples is not None and not copy.graph_exists(target)
+    if not full:
+        seed(copy, target, crossed)
+    if triples is None:
+        copy.remove_graph(target)
+    elif isinstance(triples, ParsedFile):
+        copy.bulk_load_graph(target, triples.path, ox_format(triples.path), base_iri(triples.path))
+    else:
+        copy.replace_graph(target, triples)
+    if meta is not None:
+        refresh_meta(copy, meta, added=target if added else None)
+    schema = schema or changes_schema(copy, target)
+    if not full:
+        seed(copy, target, crossed)
+        widen(copy, hops_needed(checks), crossed)
+    try:
+        return blocking(run_checks(copy, checks, focused=not schema, origins=origins))
+    finally:
+        clear_focus(copy)
+
+
+@dataclass
+class GraphWrite:
+    """One named graph to write, or with ``triples`` None to drop: its triples and what they came from.
+
+    ``label`` names the source in messages and in the provenance record (a file path, or a command
+    such as "hckg pubs link"); ``origins`` maps a subject to the file and line it came from.
+    """
+
+    graph: str
+    triples: rdflib.Graph | ParsedFile | None
+    label: str
+    sha256: str = ""
+    synthetic: bool = False
+    origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+
+
+def digest(data: bytes) -> str:
+    """The sha256 a provenance record keeps of a source's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _record(write: GraphWrite, at: datetime) -> rdflib.Graph:
+    assert write.triples is not None
+    source = MappedSource(Source(Path(write.label), rdflib.URIRef(write.graph), write.label),
+                          write.triples, write.sha256)  # type: ignore[arg-type]  # provenance reads only len()
+    record = provenance(source, at, write.synthetic)
+    record.add((source.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
+    return record
+
+
+def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = True) -> list[bool]:
+    """The one write path: write (or drop) each graph of ``writes`` through the gate, all or nothing.
+
+    Holds the store's write lock (``hckg.gate.lock``) from the first read of the store to the swap,
+    so concurrent writers queue and none loses another's graph. Refuses protected graphs, a graph
+    that exists when ``replace`` is false, a drop of a graph that does not exist, and statements about
+    ontology terms; then changes a copy of the store, checks it (the SPARQL gate on what each graph
+    touches, or pySHACL on the whole copy), and swaps it in. Raises GraphRefused or ValidationFailed
+    and leaves the store as it was. Returns, per write, whether the graph existed before.
+    """
+    for write in writes:
+        if protected(write.graph):
+            raise GraphRefused(f"{write.graph} is written only by `hckg build`; store unchanged")
+        if write.triples is not None:
+            _refuse_ontology_terms(write.label, write.triples)
+    with write_lock(settings):
+        store = open_configured_store(settings)
+        present = {g.iri for g in store.graphs()}
+        existed = [w.graph in present for w in writes]
+        for write, exists in zip(writes, existed):
+            if write.triples is None and not exists:
+                raise GraphRefused(f"no graph {write.graph} in the store; `hckg graphs` lists them")
+            if write.triples is not None and exists and not replace:
+                raise GraphRefused(f"graph {write.graph} already exists; use --replace to replace it; store unchanged")
+        meta = store.as_rdflib([str(META_GRAPH)])
+        now = datetime.now(timezone.utc)
+        for write in writes:
+            forget(meta, write.graph)
+            if write.triples is not None:
+                meta += _record(write, now)
+
+        def change(copy: OxigraphStore) -> None:
+            if settings.gate == "pyshacl":
+                _write_then_pyshacl(settings, copy, writes, meta)
+                return
+            for write in writes:
+                violations = write_and_check(settings, copy, write.graph, write.triples, write.origins, meta)
+                if violations:
+                    raise ValidationFailed(_what(write), violations)
+
+        copy_on_write(settings, store, change)
+    return existed
+
+
+def _what(write: GraphWrite) -> str:
+    return f"dropping {write.graph}" if write.triples is None else write.label
+
+
+def _write_then_pyshacl(settings: Settings, copy: OxigraphStore, writes: list[GraphWrite], meta: rdflib.Graph) -> None:
+    """The reference engine (``HCKG_GATE=pyshacl``): write every graph, then check the whole copy."""
+    for write in writes:
+        if write.triples is None:
+            copy.remove_graph(write.graph)
+        elif isinstance(write.triples, ParsedFile):
+            copy.bulk_load_graph(write.graph, write.triples.path, ox_format(write.triples.path),
+                                 base_iri(write.triples.path))
+        else:
+            copy.replace_graph(write.graph, write.triples)
+    refresh_meta(copy, meta)
+    kept = [g.iri for g in copy.graphs() if g.iri not in (str(META_GRAPH), str(INFERRED_GRAPH))]
+    origins = {k: v for write in writes for k, v in write.origins.items()}
+    violations = check(copy.as_rdflib(kept), load_shapes(settings.shapes_dir), copy.as_rdflib([str(ONTOLOGY_GRAPH)]),
+                       origins)
+    if violations:
+        raise ValidationFailed(", ".join(_what(w) for w in writes), violations)
+
+
+def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
+              *, synthetic: bool = False) -> LoadReport:
+    """Validate ``path`` and write it as one named graph; raises and leaves the store as it was."""
+    target = graph or default_graph(path)
+    if protected(target):
+        raise GraphRefused(f"{target} is written only by `hckg build`; store unchanged")
+    with write_lock(settings):  # a CSV table's cells resolve against the store the write will change
+        store = open_configured_store(settings)
+        if not replace and any(g.iri == target for g in store.graphs()):
+            raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
+        mapped = _mapped_for_gate(settings, path, target, store)
+        write = GraphWrite(target, mapped.triples, str(path), mapped.sha256, synthetic, _origins(mapped))
+        [existed] = write_graphs(settings, [write], replace)
+    return LoadReport(target, len(mapped.triples), existed)
+
+
+def drop_graph(settings: Settings, graph: str) -> None:
+    """Remove one named graph and its provenance record; raises for protected or unknown graphs."""
+    write_graphs(settings, [GraphWrite(graph, None, f"dropping {graph}")])
+
+
+def apply_update(settings: Settings, sparql: str) -> None:
+    """Run a SPARQL Update through the gate: on a copy of the store, which then is checked in full.
+
+    An update can touch any graph, so the whole store is checked, not a focus set. The ontology and
+    provenance graphs change only through `hckg build`: an update that alters them is refused.
+    """
+    with write_lock(settings):
+        _apply_update(settings, sparql)
+
+
+def _apply_update(settings: Settings, sparql: str) -> None:
+    store = open_configured_store(settings)
+    if isinstance(store, RemoteStore):
+        raise GraphRefused("SPARQL Update through HCKG needs the embedded store (it is checked on a copy); on a "
+                           "remote engine use `hckg load`/`hckg drop`, or the engine's own update endpoint; "
+                           "store unchanged")
+    meta = store.as_rdflib([str(META_GRAPH)])
+
+    def change(copy: OxigraphStore) -> None:
+        before = {g: copy.fingerprint(g) for g in (str(ONTOLOGY_GRAPH), str(META_GRAPH))}
+        try:
+            copy.update(sparql)
+        except (SyntaxError, ValueError, OSError) as err:
+            raise BadQuery(f"SPARQL Update refused: {err}") from err
+        changed = sorted(g for g, print_ in before.items() if copy.fingerprint(g) != print_)
+        if changed:
+            raise GraphRefused(f"the update changes {', '.join(changed)}, written only by `hckg build`; store unchanged")
+        refresh_meta(copy, meta)
+        violations = blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
+        if violations:
+            raise ValidationFailed("SPARQL Update", violations)
+
+    copy_on_write(settings, store, change)
+
+
+def refresh_meta(copy: OxigraphStore, meta: rdflib.Graph, added: str | None = None) -> None:
+    """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
+    is new: ``hckg.gate.infer.materialise``) and store the provenance records."""
+    forget(meta, str(INFERRED_GRAPH))
+    triples = materialise(copy, added=added)
+    synthetic = any((rdflib.URIRef(g), HCKG.provenanceKind, HCKG.SyntheticData) in meta for g in derived_from(copy))
+    meta += provenance_record(copy, triples, synthetic=synthetic)
+    copy.replace_graph(str(META_GRAPH), meta)
+
+
+def forget(meta: rdflib.Graph, graph: str) -> None:
+    """Remove the provenance record of ``graph`` (and of its load activity) from ``meta``."""
+    node = rdflib.URIRef(graph)
+    activity = rdflib.URIRef(graph + "#load")
+    meta.remove((node, None, None))
+    meta.remove((activity, None, None))
+
+
+def copy_on_write(settings: Settings, store: AnyStore, change: Callable[[OxigraphStore], None],
+                  keep: bool = True) -> None:
+    """Apply ``change`` to a copy of the store, then swap the copy in (or throw it away).
+
+    On a remote engine the "copy" is a staged write (``hckg.store.remote.StagedStore``): the change
+    goes to temporary graphs, and the swap is one update request.
+    """
+    if isinstance(store, RemoteStore):
+        staged = store.staged()
+        try:
+            change(staged)  # type: ignore[arg-type]
+            if keep:
+                staged.commit()
+        finally:
+            staged.discard()  # after a commit only the scratch graph is left to drop
+        return
+    fresh = fresh_store_dir(settings.store_path)
+    shutil.rmtree(fresh)  # backup wants to create the directory itself
+    try:
+        store.backup(fresh)
+        copy = OxigraphStore(fresh, writable=True)
+        change(copy)
+        copy.close()
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if keep:
+        swap_in(fresh, settings.store_path)
+    else:
+        shutil.rmtree(fresh, ignore_errors=True)
