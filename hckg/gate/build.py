@@ -19,6 +19,7 @@ import rdflib
 from ..config import Settings
 from ..errors import BuildFailed, HckgError
 from .checks import blocking, compiled, run_checks
+from .lock import write_lock
 from .infer import materialise, provenance_record
 from ..ingest.sources import MappedSource, discover, map_source, provenance
 from ..iris import META_GRAPH
@@ -108,8 +109,14 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
             gate(settings, mapped)
     except HckgError as err:
         raise BuildFailed(err) from err
-    if is_remote(settings):
-        return _build_remote(settings, mapped, progress, started)
+    with write_lock(settings):  # a load swapped in during the build would undo it, or the build the load
+        if is_remote(settings):
+            return _build_remote(settings, mapped, progress, started)
+        return _build_local(settings, mapped, progress, started)
+
+
+def _build_local(settings: Settings, mapped: list[MappedSource], progress: Progress | None,
+                 started: float) -> BuildReport:
     fresh = fresh_store_dir(settings.store_path)
     try:
         store = OxigraphStore(fresh, writable=True)
