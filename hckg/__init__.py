@@ -4,7 +4,8 @@ from .gate.build import BuildReport, build
 from .config import Settings
 from .errors import BadParameter, BadQuery, BuildFailed, HckgError, SourceError, StoreMissing, UnknownQuery
 from .queries.running import bind, run_saved
-from .store.oxigraph import OxigraphStore, Store, open_store
+from .store.base import Store
+from .store.oxigraph import OxigraphStore, open_store
 from .store.open import open_configured_store
 from .store.remote import RemoteStore
 

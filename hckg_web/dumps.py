@@ -16,7 +16,7 @@ from pathlib import Path
 from hckg.errors import HckgError
 from hckg.reports.export import EXPORT_FORMATS, export
 from hckg.formats import RDF_FORMATS
-from hckg.store.oxigraph import Store
+from hckg.store.base import Store
 
 
 class UnknownDump(HckgError):

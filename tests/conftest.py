@@ -45,6 +45,52 @@ def private(settings: Settings, store: OxigraphStore, tmp_path: Path) -> Setting
     return mine
 
 
+# -- the server (tests/server_helpers.py): one uvicorn process over the session's store ------------
+
+from server_helpers import start as start_server, stop as stop_server  # noqa: E402
+from pubs_helpers import copy_store  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def server(settings: Settings, store: OxigraphStore):  # type: ignore[no-untyped-def]
+    """The running server; stopped at the end of the session."""
+    running = start_server(str(settings.store_path))
+    yield running
+    if running.process.poll() is None:
+        stop_server(running)
+
+
+@pytest.fixture
+def http(server):  # type: ignore[no-untyped-def]
+    """An HTTP client of the session's server."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Headless Chromium through selenium; fails (never skips) on a machine without it."""
+    from browser_helpers import chromium
+
+    yield from chromium()
+
+
+# -- publications: private, writable copies of the built store --------------------------------------
+
+@pytest.fixture(scope="session")
+def pubs_template(settings: Settings, store: OxigraphStore) -> Path:
+    """The session's store built from data/ and ontology/, copied by ``pubs_settings`` for each test."""
+    return settings.store_path.resolve()
+
+
+@pytest.fixture
+def pubs_settings(tmp_path: Path, pubs_template: Path) -> Settings:
+    """Settings whose store is a fresh copy of the template: tests may write to it."""
+    return copy_store(pubs_template, tmp_path)
+
+
 # -- remote engines (hckg.store.remote): the same data built through HCKG into a real server --------
 
 from hckg.store.open import open_configured_store  # noqa: E402

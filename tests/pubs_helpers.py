@@ -1,4 +1,4 @@
-"""Fixtures for the publication tests: a private, writable copy of a store built from the real data."""
+"""Helpers for the publication tests: the evaluation folders and a private, writable copy of a built store."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
-from hckg.gate.build import build
 from hckg.config import Settings
 
 EVAL = Path(__file__).parent / "pubs_eval"
 BAD = Path(__file__).parent / "pubs_bad_inputs"
-
-
-@pytest.fixture(scope="session")
-def pubs_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One store built from data/ and ontology/, copied by ``pubs_settings`` for each test."""
-    path = tmp_path_factory.mktemp("pubs-template") / "store"
-    build(replace(Settings(), store_path=path))
-    return path.resolve()
 
 
 def copy_store(template: Path, folder: Path) -> Settings:
@@ -30,9 +19,3 @@ def copy_store(template: Path, folder: Path) -> Settings:
     link = folder / "var" / "store"
     link.symlink_to(target.name)
     return replace(Settings(), store_path=link)
-
-
-@pytest.fixture
-def pubs_settings(tmp_path: Path, pubs_template: Path) -> Settings:
-    """Settings whose store is a fresh copy of the template: tests may write to it."""
-    return copy_store(pubs_template, tmp_path)

@@ -1,8 +1,7 @@
 """A real uvicorn server on a free 127.0.0.1 port over the session's store, shared by the server tests.
 
-Test modules import the ``server`` and ``http`` fixtures from here; pytest then sees one ``server``
-fixture per module, so the process itself is cached here and started once per session. Every copy
-of the fixture stops it at session end (the first one does the work).
+The ``server`` and ``http`` fixtures (tests/conftest.py) start it once per session through ``start``,
+which caches the process per store.
 """
 
 from __future__ import annotations
@@ -73,18 +72,3 @@ def stop(server: Server) -> None:
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait(5)
-
-
-@pytest.fixture(scope="session")
-def server(settings, store):  # type: ignore[no-untyped-def]
-    """The running server; stopped at the end of the session (every module's copy of this fixture)."""
-    running = start(str(settings.store_path))
-    yield running
-    if running.process.poll() is None:
-        stop(running)
-
-
-@pytest.fixture
-def http(server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        yield client

@@ -8,50 +8,20 @@ here with the command that installs it: this test never skips.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support.ui import Select
 
+from browser_helpers import console_errors
 from hckg.queries.running import run_saved
 from hckg.reports.stats import summarise
-from server_helpers import server  # noqa: F401 (fixture)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 SHOWN_CLASSES = ("Province", "Topsector", "SocietalChallenge", "LearningCommunity", "Organisation", "Action", "Target")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not shutil.which(path)]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} not found: the browser tests need Debian's chromium and chromium-driver; "
-                    "`make browser` (run by `make test`) installs them", pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1280,1400", "--lang=en"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # An explicit driver path: selenium then never tries to download a driver (the machines have no internet).
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def console_errors(driver: webdriver.Chrome) -> list[str]:
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def column(driver: webdriver.Chrome, index: int) -> list[str]:
@@ -59,7 +29,7 @@ def column(driver: webdriver.Chrome, index: int) -> list[str]:
     return [row.find_elements(By.TAG_NAME, "td")[index].text for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
 
 
-def test_the_home_page_shows_the_stores_counts(browser, server, store, tmp_path: Path):  # noqa: F811
+def test_the_home_page_shows_the_stores_counts(browser, server, store, tmp_path: Path):
     browser.get(server.url + "/")
     browser.save_screenshot(str(tmp_path / "home.png"))
     summary = summarise(store)
@@ -71,7 +41,7 @@ def test_the_home_page_shows_the_stores_counts(browser, server, store, tmp_path:
 
 
 def test_the_headline_form_sent_from_the_browser_shows_exactly_the_lacking_provinces(
-        browser, server, store, settings, tmp_path: Path):  # noqa: F811
+        browser, server, store, settings, tmp_path: Path):
     expected = [row["regionLabel"].value for row in run_saved(
         store, settings.queries_dir, "regions-lacking-community", {"challenge": ["Gezondheid & Zorg"], "type": ["CoE"]})]
     browser.get(server.url + "/")

@@ -15,15 +15,14 @@ from selenium.webdriver.support.ui import Select
 
 from hckg.reports.monitor import monitor
 from hckg.queries.running import run_saved
-from server_helpers import server  # noqa: F401 (fixture)
-from test_browser import browser, console_errors  # noqa: F401 (fixture)
+from browser_helpers import console_errors
 
 
 def answer(store, settings, name, params):
     return list(run_saved(store, settings.queries_dir, name, {k: [v] for k, v in params.items()}))
 
 
-def test_the_monitor_shows_the_figures_and_charts_of_the_store(browser, server, store, settings, tmp_path: Path):  # noqa: F811
+def test_the_monitor_shows_the_figures_and_charts_of_the_store(browser, server, store, settings, tmp_path: Path):
     browser.get(server.url + "/")
     browser.find_element(By.CSS_SELECTOR, "header a[href='/monitor']").click()
     browser.save_screenshot(str(tmp_path / "monitor.png"))
@@ -45,7 +44,7 @@ def test_the_monitor_shows_the_figures_and_charts_of_the_store(browser, server, 
 
 
 def test_the_map_form_sent_from_the_browser_shows_the_counts_and_the_lacking_provinces(
-        browser, server, store, settings, tmp_path: Path):  # noqa: F811
+        browser, server, store, settings, tmp_path: Path):
     params = {"challenge": "Gezondheid & Zorg", "type": "CoE"}
     counts = {row["regionLabel"].value: int(row["communities"].value)
               for row in answer(store, settings, "communities-per-province-for-challenge", params)}
@@ -71,7 +70,7 @@ def test_the_map_form_sent_from_the_browser_shows_the_counts_and_the_lacking_pro
     assert console_errors(browser) == []
 
 
-def test_the_network_view_renders_in_the_browser(browser, server, tmp_path: Path):  # noqa: F811
+def test_the_network_view_renders_in_the_browser(browser, server, tmp_path: Path):
     browser.get(server.url + "/id/community/rdm-centre-of-expertise")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Network of this community").click()
     nodes = browser.find_elements(By.CSS_SELECTOR, "svg.network g.node")

@@ -1,4 +1,4 @@
-"""hckg/charts.py on the real store: every number a chart draws is a number a saved query answers."""
+"""hckg_web/render/charts.py on the real store: every number a chart draws is a number a saved query answers."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from hckg.cli.app import app
 
 from helpers import sorted_nquads
-from pubs_helpers import BAD, EVAL, pubs_settings, pubs_template  # noqa: F401  (fixtures)
+from pubs_helpers import BAD, EVAL
 
 runner = CliRunner()
 

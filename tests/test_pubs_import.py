@@ -16,7 +16,7 @@ from hckg.store.oxigraph import open_store
 from hckg.gate.validate import ValidationFailed
 
 from helpers import select, sorted_nquads
-from pubs_helpers import BAD, EVAL, pubs_settings, pubs_template  # noqa: F401  (fixtures)
+from pubs_helpers import BAD, EVAL
 
 PUBS = "PREFIX hckg: <https://w3id.org/hckg/def#> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX bibo: <http://purl.org/ontology/bibo/> "
 

@@ -19,7 +19,7 @@ from hckg.store.oxigraph import open_store
 from hckg.gate.validate import ValidationFailed
 
 from helpers import select, sorted_nquads
-from pubs_helpers import EVAL, pubs_settings, pubs_template  # noqa: F401  (fixtures)
+from pubs_helpers import EVAL
 
 HEALTHY_AGEING = "https://w3id.org/hckg/id/community/centre-of-expertise-healthy-ageing"
 

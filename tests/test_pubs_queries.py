@@ -25,7 +25,7 @@ from hckg.gate.write import GraphWrite, digest, write_graphs
 from hckg.queries.running import run_saved
 from hckg.store.oxigraph import open_store
 
-from pubs_helpers import EVAL, copy_store, pubs_template  # noqa: F401  (fixture)
+from pubs_helpers import EVAL, copy_store
 
 C = "https://w3id.org/hckg/id/community/"
 HEALTHY, BBE, HORTI, RDM = (C + "centre-of-expertise-healthy-ageing", C + "centre-of-expertise-biobased-economy-coe-bbe",

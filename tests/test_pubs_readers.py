@@ -12,8 +12,6 @@ from hckg.pubs.readers import read_file
 from hckg.pubs.records import BadRecord, Record
 
 from pubs_helpers import BAD, EVAL
-
-# Synthetic records (10.5555 test DOIs, made-up names), one per format, the same work each time. The ROR
 # 0uuuuuu00 can belong to no organisation: ROR's Crockford base32 has no letter u.
 BIB = """% SYNTHETIC test record
 @techreport{demo2021,

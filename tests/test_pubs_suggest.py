@@ -13,7 +13,6 @@ from hckg.pubs.profiles import Community, PublicationText, communities, name_var
 from hckg.pubs.suggest import suggest, text_trust
 from hckg.store.oxigraph import open_store
 
-from pubs_helpers import pubs_template  # noqa: F401  (fixture)
 
 EX = "https://example.org/hckg-synthetic/community/"
 

@@ -11,9 +11,8 @@ from hckg.pubs.links import write_suggestions
 from hckg.pubs.suggest import suggest
 from hckg.store.oxigraph import open_store
 
-from pubs_helpers import EVAL, copy_store, pubs_template  # noqa: F401  (fixture)
+from pubs_helpers import EVAL, copy_store
 from server_helpers import WRITE_TOKEN, start, stop
-
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 
 

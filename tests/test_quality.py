@@ -256,7 +256,7 @@ def test_every_fixed_metric_has_labels_in_both_languages():
 
 
 def test_the_serialisations_the_server_uses_give_what_the_command_prints(env, store):
-    """/quality (hckg_web/quality.py) serves to_csv/to_json/to_rdf: they must not drift from the CLI's output."""
+    """/quality (hckg_web/routes/quality.py) serves to_csv/to_json/to_rdf: they must not drift from the CLI's output."""
     from hckg.reports.quality import to_csv, to_json, to_rdf
 
     report = measure(store)

@@ -15,7 +15,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from helpers import select
-from server_helpers import ROW_CAP, TIMEOUT_S, WRITE_TOKEN, http, server  # noqa: F401 (fixtures)
+from server_helpers import ROW_CAP, TIMEOUT_S, WRITE_TOKEN
 
 PROVINCES = """PREFIX hckg: <https://w3id.org/hckg/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -28,13 +28,13 @@ def expected_provinces(store) -> list[str]:
     return [row["label"] for row in select(store, PROVINCES)]
 
 
-def wrapper(server, fmt) -> SPARQLWrapper:  # noqa: F811
+def wrapper(server, fmt) -> SPARQLWrapper:
     client = SPARQLWrapper(server.url + "/sparql")
     client.setReturnFormat(fmt)
     return client
 
 
-def test_sparqlwrapper_reads_json_results(server, expected_provinces):  # noqa: F811
+def test_sparqlwrapper_reads_json_results(server, expected_provinces):
     client = wrapper(server, JSON)
     client.setQuery(PROVINCES)
     result = client.query().convert()
@@ -42,7 +42,7 @@ def test_sparqlwrapper_reads_json_results(server, expected_provinces):  # noqa: 
     assert len(expected_provinces) == 12
 
 
-def test_sparqlwrapper_reads_xml_results_over_post(server, expected_provinces):  # noqa: F811
+def test_sparqlwrapper_reads_xml_results_over_post(server, expected_provinces):
     client = wrapper(server, XML)
     client.setMethod("POST")
     client.setQuery(PROVINCES)
@@ -51,14 +51,14 @@ def test_sparqlwrapper_reads_xml_results_over_post(server, expected_provinces): 
     assert literals == expected_provinces
 
 
-def test_sparqlwrapper_reads_csv_results(server, expected_provinces):  # noqa: F811
+def test_sparqlwrapper_reads_csv_results(server, expected_provinces):
     client = wrapper(server, CSV)
     client.setQuery(PROVINCES)
     rows = list(csv.reader(io.StringIO(client.query().convert().decode("utf-8"))))
     assert rows[0] == ["p", "label"] and [r[1] for r in rows[1:]] == expected_provinces
 
 
-def test_sparqlwrapper_reads_a_construct_as_turtle(server):  # noqa: F811
+def test_sparqlwrapper_reads_a_construct_as_turtle(server):
     client = wrapper(server, TURTLE)
     client.setQuery("CONSTRUCT { ?p a <https://w3id.org/hckg/def#Province> } "
                     "WHERE { ?p a <https://w3id.org/hckg/def#Province> }")
@@ -66,7 +66,7 @@ def test_sparqlwrapper_reads_a_construct_as_turtle(server):  # noqa: F811
     assert len(graph) == 12
 
 
-def test_rdflib_sparqlstore_queries_the_endpoint(server, expected_provinces):  # noqa: F811
+def test_rdflib_sparqlstore_queries_the_endpoint(server, expected_provinces):
     graph = rdflib.Graph(SPARQLStore(server.url + "/sparql", returnFormat="json"))
     labels = [str(row.label) for row in graph.query(PROVINCES)]
     assert labels == expected_provinces
@@ -82,7 +82,7 @@ def test_rdflib_sparqlstore_queries_the_endpoint(server, expected_provinces):  #
         ("application/sparql-results+xml", None, "application/sparql-results+xml"),
     ],
 )
-def test_results_come_in_the_format_asked_for_by_accept_or_format(http, accept, fmt, media):  # noqa: F811
+def test_results_come_in_the_format_asked_for_by_accept_or_format(http, accept, fmt, media):
     params = {"query": "SELECT ?s WHERE { ?s a <https://w3id.org/hckg/def#Province> } LIMIT 2"}
     if fmt:
         params["format"] = fmt
@@ -90,13 +90,13 @@ def test_results_come_in_the_format_asked_for_by_accept_or_format(http, accept, 
     assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
 
 
-def test_a_query_sent_as_the_post_body_is_answered(http):  # noqa: F811
+def test_a_query_sent_as_the_post_body_is_answered(http):
     response = http.post("/sparql", content="ASK { ?s a <https://w3id.org/hckg/def#Province> }",
                          headers={"Content-Type": "application/sparql-query", "Accept": "application/json"})
     assert response.json()["boolean"] is True
 
 
-def test_default_graph_uri_narrows_the_dataset(http):  # noqa: F811
+def test_default_graph_uri_narrows_the_dataset(http):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     provinces = http.get("/sparql", params={"query": query,
                                             "default-graph-uri": "https://w3id.org/hckg/graph/provinces"})
@@ -105,7 +105,7 @@ def test_default_graph_uri_narrows_the_dataset(http):  # noqa: F811
     assert int(nothing.json()["results"]["bindings"][0]["n"]["value"]) == 0
 
 
-def test_without_a_query_the_endpoint_describes_itself(http):  # noqa: F811
+def test_without_a_query_the_endpoint_describes_itself(http):
     response = http.get("/sparql", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -114,7 +114,7 @@ def test_without_a_query_the_endpoint_describes_itself(http):  # noqa: F811
     assert (service, sd.feature, sd.UnionDefaultGraph) in graph
 
 
-def test_reads_are_open_to_other_origins(http):  # noqa: F811
+def test_reads_are_open_to_other_origins(http):
     response = http.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
     assert response.headers["access-control-allow-origin"] == "*"
     preflight = http.options("/sparql", headers={"Origin": "https://yasgui.example",
@@ -123,7 +123,7 @@ def test_reads_are_open_to_other_origins(http):  # noqa: F811
     assert preflight.status_code == 200
 
 
-def test_every_answer_carries_the_data_version(http, store):  # noqa: F811
+def test_every_answer_carries_the_data_version(http, store):
     from hckg_web.runtime.live import data_version
 
     for response in (http.get("/sparql", params={"query": "ASK {}"}), http.get("/api/queries"),
@@ -131,14 +131,14 @@ def test_every_answer_carries_the_data_version(http, store):  # noqa: F811
         assert response.headers["x-hckg-data-version"] == data_version(store)
 
 
-def test_a_syntax_error_is_a_400_with_the_json_error_shape(http):  # noqa: F811
+def test_a_syntax_error_is_a_400_with_the_json_error_shape(http):
     response = http.get("/sparql", params={"query": "SELEC ?s"})
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["type"] == "BadQuery" and error["message"].startswith("SPARQL error:")
 
 
-def test_a_long_answer_is_capped_and_flagged_in_header_and_body(http):  # noqa: F811
+def test_a_long_answer_is_capped_and_flagged_in_header_and_body(http):
     response = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
                         headers={"Accept": "application/sparql-results+json"})
     body = response.json()
@@ -158,7 +158,7 @@ def test_a_long_answer_is_capped_and_flagged_in_header_and_body(http):  # noqa: 
         ("DELETE", {"params": {"graph": "https://w3id.org/hckg/graph/provinces"}}),
     ],
 )
-def test_writes_without_the_token_are_refused(http, store, method, kwargs):  # noqa: F811
+def test_writes_without_the_token_are_refused(http, store, method, kwargs):
     path = "/rdf-graphs" if method in ("PUT", "DELETE") else "/sparql"
     before = store.graphs()
     for headers in ({}, {"Authorization": "Bearer wrong-token"}):
@@ -169,26 +169,26 @@ def test_writes_without_the_token_are_refused(http, store, method, kwargs):  # n
     assert store.graphs() == before
 
 
-def test_drop_all_with_the_token_is_refused_since_it_would_drop_the_ontology(http):  # noqa: F811
+def test_drop_all_with_the_token_is_refused_since_it_would_drop_the_ontology(http):
     before = http.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"]
     response = http.post("/sparql", data={"update": "DROP ALL"}, headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
     assert response.status_code == 400 and "graph/ontology" in response.json()["error"]["message"]
     assert http.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"] == before
 
 
-def test_the_graph_store_protocol_reads_one_named_graph(http):  # noqa: F811
+def test_the_graph_store_protocol_reads_one_named_graph(http):
     response = http.get("/rdf-graphs", params={"graph": "https://w3id.org/hckg/graph/provinces"},
                         headers={"Accept": "application/n-triples"})
     assert len(rdflib.Graph().parse(data=response.text, format="nt")) == 174
     assert http.get("/rdf-graphs", params={"graph": "urn:none"}).status_code == 404
 
 
-def test_service_is_refused(http):  # noqa: F811
+def test_service_is_refused(http):
     response = http.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})
     assert response.status_code == 403 and "HCKG_ALLOW_SERVICE" in response.json()["error"]["message"]
 
 
-def test_a_runaway_query_gets_503_at_the_limit_while_a_simple_query_still_succeeds(server):  # noqa: F811
+def test_a_runaway_query_gets_503_at_the_limit_while_a_simple_query_still_succeeds(server):
     outcome: dict[str, object] = {}
 
     def runaway() -> None:

@@ -10,27 +10,26 @@ import rdflib
 
 from hckg.queries.catalog import load_catalog
 from hckg.config import Settings
-from server_helpers import http, server  # noqa: F401 (fixtures)
 
 LACKING = ["Drenthe", "Flevoland", "Fryslân", "Gelderland", "Noord-Brabant", "Overijssel", "Utrecht", "Zeeland"]
 HEADLINE = {"challenge": "Gezondheid & Zorg", "type": "CoE"}
 
 
-def test_the_headline_query_answers_as_csv_by_suffix(http):  # noqa: F811
+def test_the_headline_query_answers_as_csv_by_suffix(http):
     response = http.get("/api/queries/regions-lacking-community.csv", params=HEADLINE)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["region", "regionLabel"] and [r[1] for r in rows[1:]] == LACKING
 
 
-def test_the_headline_query_answers_as_sparql_json_by_accept(http):  # noqa: F811
+def test_the_headline_query_answers_as_sparql_json_by_accept(http):
     response = http.get("/api/queries/regions-lacking-community", params=HEADLINE,
                         headers={"Accept": "application/sparql-results+json"})
     labels = [b["regionLabel"]["value"] for b in response.json()["results"]["bindings"]]
     assert labels == LACKING
 
 
-def test_a_construct_query_answers_as_turtle_by_suffix(http):  # noqa: F811
+def test_a_construct_query_answers_as_turtle_by_suffix(http):
     response = http.get("/api/queries/describe-resource.ttl",
                         params={"resource": "https://w3id.org/hckg/id/province/PV26"})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
@@ -46,19 +45,19 @@ def test_a_construct_query_answers_as_turtle_by_suffix(http):  # noqa: F811
         ({"challenge": "Veiligheid", "colour": "red"}, "colour", "has no such parameter"),
     ],
 )
-def test_a_bad_parameter_is_a_400_naming_the_parameter_and_the_rule(http, params, parameter, rule):  # noqa: F811
+def test_a_bad_parameter_is_a_400_naming_the_parameter_and_the_rule(http, params, parameter, rule):
     response = http.get("/api/queries/regions-lacking-community", params=params)
     error = response.json()["error"]
     assert response.status_code == 400 and error["type"] == "BadParameter"
     assert error["parameter"] == parameter and rule in error["rule"]
 
 
-def test_an_unknown_saved_query_is_a_404(http):  # noqa: F811
+def test_an_unknown_saved_query_is_a_404(http):
     response = http.get("/api/queries/no-such-query")
     assert response.status_code == 404 and response.json()["error"]["type"] == "UnknownQuery"
 
 
-def test_the_catalogue_lists_every_saved_query_with_its_parameters(http):  # noqa: F811
+def test_the_catalogue_lists_every_saved_query_with_its_parameters(http):
     listed = {q["name"]: q for q in http.get("/api/queries").json()}
     assert sorted(listed) == sorted(load_catalog(Settings().queries_dir))
     params = {p["name"]: p for p in listed["regions-lacking-community"]["parameters"]}
@@ -66,7 +65,7 @@ def test_the_catalogue_lists_every_saved_query_with_its_parameters(http):  # noq
     assert len(params["challenge"]["schema"]["enum"]) == 5
 
 
-def test_openapi_documents_each_saved_query_with_its_parameters_and_enums(http):  # noqa: F811
+def test_openapi_documents_each_saved_query_with_its_parameters_and_enums(http):
     spec = http.get("/openapi.json").json()
     operation = spec["paths"]["/api/queries/regions-lacking-community"]["get"]
     assert operation["summary"] == load_catalog(Settings().queries_dir)["regions-lacking-community"].summary
@@ -76,7 +75,7 @@ def test_openapi_documents_each_saved_query_with_its_parameters_and_enums(http):
     assert http.get("/docs").status_code == 200
 
 
-def test_sparql_examples_serve_the_catalogue_as_rdf(http):  # noqa: F811
+def test_sparql_examples_serve_the_catalogue_as_rdf(http):
     response = http.get("/.well-known/sparql-examples", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")

@@ -8,7 +8,6 @@ import json
 import pytest
 import rdflib
 
-from server_helpers import http, server  # noqa: F401 (fixtures)
 
 UTRECHT = rdflib.URIRef("https://w3id.org/hckg/id/province/PV26")
 
@@ -22,7 +21,7 @@ UTRECHT = rdflib.URIRef("https://w3id.org/hckg/id/province/PV26")
         ("application/rdf+xml", "application/rdf+xml", "xml"),
     ],
 )
-def test_a_resource_dereferences_to_rdf_by_content_negotiation(http, accept, media, rdflib_format):  # noqa: F811
+def test_a_resource_dereferences_to_rdf_by_content_negotiation(http, accept, media, rdflib_format):
     response = http.get("/id/province/PV26", headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
     assert "Accept" in response.headers["vary"]
@@ -32,7 +31,7 @@ def test_a_resource_dereferences_to_rdf_by_content_negotiation(http, accept, med
     assert any(graph.subjects(rdflib.URIRef("https://w3id.org/hckg/def#province"), UTRECHT))
 
 
-def test_a_browser_gets_an_html_page_with_labels_links_and_provenance(http):  # noqa: F811
+def test_a_browser_gets_an_html_page_with_labels_links_and_provenance(http):
     response = http.get("/id/province/PV26", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
@@ -42,12 +41,12 @@ def test_a_browser_gets_an_html_page_with_labels_links_and_provenance(http):  # 
 
 
 @pytest.mark.parametrize("accept", ["text/turtle", "text/html"])
-def test_an_unknown_resource_is_a_404(http, accept):  # noqa: F811
+def test_an_unknown_resource_is_a_404(http, accept):
     response = http.get("/id/province/PV99", headers={"Accept": accept})
     assert response.status_code == 404
 
 
-def test_def_documents_the_ontology_and_serves_it_as_rdf(http, store):  # noqa: F811
+def test_def_documents_the_ontology_and_serves_it_as_rdf(http, store):
     page = http.get("/def", headers={"Accept": "text/html"}).text
     assert 'id="Province"' in page and 'id="LearningCommunity"' in page
     turtle = http.get("/def", headers={"Accept": "text/turtle"})
@@ -60,7 +59,7 @@ def test_def_documents_the_ontology_and_serves_it_as_rdf(http, store):  # noqa: 
                          [("hckg.ttl.gz", "turtle", False), ("hckg.nt.gz", "nt", False),
                           ("hckg.jsonld.gz", "json-ld", False), ("hckg.nq.gz", "nquads", True),
                           ("hckg.trig.gz", "trig", True)])
-def test_each_dump_parses_back_to_the_store_content(http, store, name, rdflib_format, quads):  # noqa: F811
+def test_each_dump_parses_back_to_the_store_content(http, store, name, rdflib_format, quads):
     response = http.get(f"/dumps/{name}")
     assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"
     assert response.headers["etag"] and response.headers["last-modified"]
@@ -75,17 +74,17 @@ def test_each_dump_parses_back_to_the_store_content(http, store, name, rdflib_fo
         assert len(rdflib.Graph().parse(data=data, format=rdflib_format)) == distinct
 
 
-def test_a_dump_is_not_sent_again_when_the_etag_matches(http):  # noqa: F811
+def test_a_dump_is_not_sent_again_when_the_etag_matches(http):
     first = http.get("/dumps/hckg.nt.gz")
     again = http.get("/dumps/hckg.nt.gz", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
 
 
-def test_an_unknown_dump_is_a_404(http):  # noqa: F811
+def test_an_unknown_dump_is_a_404(http):
     assert http.get("/dumps/hckg.xlsx.gz").status_code == 404
 
 
-def test_the_void_document_describes_dataset_dumps_and_endpoint(http, store):  # noqa: F811
+def test_the_void_document_describes_dataset_dumps_and_endpoint(http, store):
     response = http.get("/.well-known/void", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -100,7 +99,7 @@ def test_the_void_document_describes_dataset_dumps_and_endpoint(http, store):  #
     json.loads(http.get("/.well-known/void", headers={"Accept": "application/ld+json"}).text)
 
 
-def test_the_served_void_document_validates_against_the_dcat_shapes(http):  # noqa: F811
+def test_the_served_void_document_validates_against_the_dcat_shapes(http):
     from hckg.reports.void import check_description
 
     response = http.get("/.well-known/void", headers={"Accept": "text/turtle"})

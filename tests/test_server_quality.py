@@ -10,7 +10,6 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from hckg.reports.quality import measure, to_csv
-from server_helpers import http, server  # noqa: F401 (fixtures)
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 LC = "https://w3id.org/hckg/def#LearningCommunity"
@@ -22,7 +21,7 @@ def rows_of(page: str) -> list[list[str]]:
     return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in rows]
 
 
-def test_the_page_shows_each_measure_as_a_table_row_with_the_report_s_figures(http, store):  # noqa: F811
+def test_the_page_shows_each_measure_as_a_table_row_with_the_report_s_figures(http, store):
     response = http.get("/quality")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "Accept" in response.headers["vary"]
@@ -39,27 +38,27 @@ def test_the_page_shows_each_measure_as_a_table_row_with_the_report_s_figures(ht
         assert f'href="/quality?format={fmt}&amp;lang=en"' in page
 
 
-def test_the_page_in_dutch_has_dutch_headings_and_metric_labels(http):  # noqa: F811
+def test_the_page_in_dutch_has_dutch_headings_and_metric_labels(http):
     page = http.get("/quality", params={"lang": "nl"}).text
     assert ">Volledigheid</h2>" in page and ">Dekking</h2>" in page
     assert any(row[1] == "leergemeenschappen in de provincie" for row in rows_of(page))
 
 
-def test_accept_text_csv_gives_the_same_rows_as_the_command(http, store):  # noqa: F811
+def test_accept_text_csv_gives_the_same_rows_as_the_command(http, store):
     response = http.get("/quality", headers={"Accept": "text/csv"})
     assert response.headers["content-type"].startswith("text/csv")
     assert "content-disposition" not in response.headers
     assert response.text == to_csv(measure(store))
 
 
-def test_accept_json_gives_every_measure_with_count_total_and_ratio(http, store):  # noqa: F811
+def test_accept_json_gives_every_measure_with_count_total_and_ratio(http, store):
     document = json.loads(http.get("/quality", headers={"Accept": "application/json"}).text)
     report = measure(store)
     assert document["measures"] == [json.loads(json.dumps(m.as_row())) for m in report.measures]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", document["generated_at"])
 
 
-def test_turtle_is_one_dqv_measurement_per_measure(http, store):  # noqa: F811
+def test_turtle_is_one_dqv_measurement_per_measure(http, store):
     response = http.get("/quality", headers={"Accept": "text/turtle"})
     assert response.headers["content-type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
@@ -70,7 +69,7 @@ def test_turtle_is_one_dqv_measurement_per_measure(http, store):  # noqa: F811
     assert (province.iri, DQV.computedOn, URIRef(LC)) in graph
 
 
-def test_a_download_link_sends_the_file_as_an_attachment(http):  # noqa: F811
+def test_a_download_link_sends_the_file_as_an_attachment(http):
     for fmt, media in (("jsonld", "application/ld+json"), ("nt", "application/n-triples"), ("csv", "text/csv")):
         response = http.get("/quality", params={"format": fmt})
         assert response.status_code == 200 and response.headers["content-type"].startswith(media)
@@ -78,17 +77,17 @@ def test_a_download_link_sends_the_file_as_an_attachment(http):  # noqa: F811
     assert rdflib.Graph().parse(data=http.get("/quality", params={"format": "jsonld"}).text, format="json-ld")
 
 
-def test_an_unknown_format_or_language_is_a_400_naming_the_parameter(http):  # noqa: F811
+def test_an_unknown_format_or_language_is_a_400_naming_the_parameter(http):
     for params, name in (({"format": "xlsx"}, "format"), ({"lang": "de"}, "lang")):
         response = http.get("/quality", params=params)
         assert response.status_code == 400
         assert response.json()["error"]["parameter"] == name
 
 
-def test_an_accept_header_it_cannot_serve_is_a_406(http):  # noqa: F811
+def test_an_accept_header_it_cannot_serve_is_a_406(http):
     assert http.get("/quality", headers={"Accept": "image/png"}).status_code == 406
 
 
-def test_every_page_header_links_to_the_quality_page(http):  # noqa: F811
+def test_every_page_header_links_to_the_quality_page(http):
     """Readers of a 'lacking' answer should find how complete the data is from any page."""
     assert '<a href="/quality">' in http.get("/monitor").text

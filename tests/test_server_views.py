@@ -1,4 +1,4 @@
-"""The view pages over HTTP (hckg_web/views.py): /monitor, /map, /network, query views, community pages,
+"""The view pages over HTTP (hckg_web/routes/views.py): /monitor, /map, /network, query views, community pages,
 and volgsysteem records added through the server with the write token.
 
 The records posted here are synthetic (tests/volgsysteem/README.md).
@@ -18,8 +18,7 @@ from hckg.gate.build import build
 from hckg_web.render.charts import query_href
 from hckg.reports.monitor import monitor
 from hckg.queries.running import run_saved
-from server_helpers import WRITE_TOKEN, server, start, stop  # noqa: F401 (fixture)
-from server_helpers import http  # noqa: F401 (fixture)
+from server_helpers import WRITE_TOKEN, start, stop
 
 RDM = "https://w3id.org/hckg/id/community/rdm-centre-of-expertise"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -37,7 +36,7 @@ def svg_of(html: str, marker: str) -> ET.Element:
     return ET.fromstring(html[start: html.index("</svg>", start) + 6])
 
 
-def test_the_monitor_page_shows_each_figure_linked_to_its_query(http, store, settings):  # noqa: F811
+def test_the_monitor_page_shows_each_figure_linked_to_its_query(http, store, settings):
     page = http.get("/monitor")
     assert page.status_code == 200
     result = monitor(store, settings.queries_dir)
@@ -53,13 +52,13 @@ def test_the_monitor_page_shows_each_figure_linked_to_its_query(http, store, set
     assert page.text.count("<svg") == 9  # 5 progress charts, 1 region chart, 2 CoE/CIV charts, 1 volgsysteem chart
 
 
-def test_every_query_the_monitor_page_links_to_answers(http):  # noqa: F811
+def test_every_query_the_monitor_page_links_to_answers(http):
     page = http.get("/monitor").text
     for href in sorted(set(re.findall(r"href=\"(/queries/[^\"]+)\"", page)))[:40]:
         assert http.get(unescape(href)).status_code == 200, href
 
 
-def test_the_map_counts_and_lacking_list_are_the_saved_queries_answers(http, store, settings):  # noqa: F811
+def test_the_map_counts_and_lacking_list_are_the_saved_queries_answers(http, store, settings):
     params = {"challenge": "https://w3id.org/hckg/id/challenge/veiligheid",
               "type": "https://w3id.org/hckg/def#CentrumInnovatiefVakmanschap"}
     page = http.get("/map", params=params)
@@ -78,18 +77,18 @@ def test_the_map_counts_and_lacking_list_are_the_saved_queries_answers(http, sto
     assert "Schematic tile map" in page.text and "<h2>The same as a table</h2>" in page.text
 
 
-def test_the_map_svg_alone_is_served_as_an_image(http):  # noqa: F811
+def test_the_map_svg_alone_is_served_as_an_image(http):
     answer = http.get("/map.svg", params={"challenge": "Veiligheid", "type": "CoE"})
     assert answer.headers["content-type"] == "image/svg+xml"
     assert ET.fromstring(answer.text).get("class") == "province-map"
 
 
-def test_an_unknown_map_type_is_a_400_naming_the_parameter(http):  # noqa: F811
+def test_an_unknown_map_type_is_a_400_naming_the_parameter(http):
     answer = http.get("/map", params={"type": "Atlantis"})
     assert answer.status_code == 400 and "parameter &#x27;type&#x27;" in answer.text
 
 
-def test_the_network_page_draws_the_community_its_partners_and_lists_them(http, store, settings):  # noqa: F811
+def test_the_network_page_draws_the_community_its_partners_and_lists_them(http, store, settings):
     page = http.get("/network", params={"community": RDM})
     assert page.status_code == 200
     svg = svg_of(page.text, "network")
@@ -103,12 +102,12 @@ def test_the_network_page_draws_the_community_its_partners_and_lists_them(http, 
     assert http.get("/network", params={"community": RDM}).text == page.text  # deterministic layout
 
 
-def test_the_network_page_of_an_unknown_community_is_a_404_with_a_picker(http):  # noqa: F811
+def test_the_network_page_of_an_unknown_community_is_a_404_with_a_picker(http):
     answer = http.get("/network", params={"community": "https://w3id.org/hckg/id/community/atlantis"})
     assert answer.status_code == 404 and "<select id=\"community\"" in answer.text
 
 
-def test_a_query_page_with_a_view_hint_draws_its_answer(http):  # noqa: F811
+def test_a_query_page_with_a_view_hint_draws_its_answer(http):
     page = http.get("/queries/communities-per-topsector").text
     assert "<h2>View: bar</h2>" in page
     assert "<h2>View: network</h2>" in http.get("/queries/partners-of-community",
@@ -116,7 +115,7 @@ def test_a_query_page_with_a_view_hint_draws_its_answer(http):  # noqa: F811
     assert "<h2>View:" not in http.get("/queries/challenges-table").text
 
 
-def test_a_community_page_links_to_its_network_and_says_it_has_no_record(http):  # noqa: F811
+def test_a_community_page_links_to_its_network_and_says_it_has_no_record(http):
     page = http.get("/id/community/rdm-centre-of-expertise", headers={"Accept": "text/html"}).text
     assert "No volgsysteem record for this community." in page and "/network?community=" in page
 

@@ -1,4 +1,4 @@
-"""The SVG renderers (hckg/svg.py, svg_map.py, svg_network.py): the numbers and labels drawn are the ones given.
+"""The SVG renderers (hckg_web/render/svg.py, svg_map.py, svg_network.py): the numbers and labels drawn are the ones given.
 
 The SVG is parsed as XML (it must be well-formed to be inlined in a page) and read back through the
 ``data-*`` attributes and the text nodes, so a wrong number or a lost label fails here.

@@ -145,7 +145,7 @@ def test_the_cli_adds_a_record_and_refuses_a_bad_status_with_exit_1(private):
 
 
 def test_the_sparql_gate_and_pyshacl_find_the_same_faults_in_a_bad_record(private):
-    """shapes/volgsysteem.ttl stays within what hckg/shacl_sparql.py compiles: both engines agree."""
+    """shapes/volgsysteem.ttl stays within what hckg/gate/shacl_sparql.py compiles: both engines agree."""
     found = {}
     for gate in ("sparql", "pyshacl"):
         with pytest.raises(ValidationFailed) as error:

@@ -31,7 +31,7 @@ from ..formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
 from ..queries.running import bind, enumerate_values, is_switch, run_bound
 from ..gate.build import store_is_stale
 from ..reports.stats import summarise
-from ..store.oxigraph import QueryAnswer
+from ..formats import QueryAnswer
 from ..store.open import is_remote, open_configured_store
 
 app = typer.Typer(

@@ -1,6 +1,6 @@
 """`hckg pubs ...`: the publication commands, a thin typer adapter over ``hckg.pubs``.
 
-Registered in ``hckg/cli.py`` with one ``add_typer`` line. Results to stdout, messages to stderr;
+Registered in ``hckg/cli/app.py`` with one ``add_typer`` line. Results to stdout, messages to stderr;
 exit 0 success, 1 bad input (the message names the file and entry or line), 2 usage.
 """
 

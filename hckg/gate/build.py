@@ -26,7 +26,8 @@ from ..iris import META_GRAPH
 from ..ingest.lookup import Lookup
 from ..store.oxigraph import OxigraphStore, fresh_store_dir, swap_in
 from ..store.open import endpoint_of, is_remote
-from ..store.remote import RemoteStore, StagedStore
+from ..store.base import StoreCopy
+from ..store.remote import RemoteStore
 from ..ingest.tables import new_graph
 from .validate import ValidationFailed, check, load_shapes
 
@@ -76,14 +77,14 @@ def gate(settings: Settings, mapped: list[MappedSource]) -> None:
         raise ValidationFailed("data/", violations)
 
 
-def gate_store(settings: Settings, store: OxigraphStore | StagedStore, mapped: list[MappedSource]) -> None:
+def gate_store(settings: Settings, store: StoreCopy, mapped: list[MappedSource]) -> None:
     """The compiled shapes over the whole new store, before it is swapped in; raises ValidationFailed."""
     violations = blocking(run_checks(store, compiled(settings.shapes_dir), focused=False, origins=_origins(mapped)))
     if violations:
         raise ValidationFailed("data/", violations)
 
 
-def _write_all(settings: Settings, store: OxigraphStore, mapped: list[MappedSource], progress: Progress | None,
+def _write_all(settings: Settings, store: StoreCopy, mapped: list[MappedSource], progress: Progress | None,
                verb: str) -> None:
     """Every source as its named graph, then provenance and entailments, then the gate: the same steps
     on a fresh embedded store and on a remote engine's staging graphs; raises ValidationFailed."""
@@ -140,7 +141,7 @@ def _build_remote(settings: Settings, mapped: list[MappedSource], progress: Prog
     swapped in with one update request (the old graphs dropped in it); on failure nothing changes."""
     staged = RemoteStore(endpoint_of(settings)).staged(keep_live=False)
     try:
-        _write_all(settings, staged, mapped, progress, "staged")  # type: ignore[arg-type]
+        _write_all(settings, staged, mapped, progress, "staged")
         infos = staged.graphs()
         staged.commit()
     except ValidationFailed as err:

@@ -28,7 +28,8 @@ import pyoxigraph as ox
 
 from ..iris import SCRATCH
 from .shacl_sparql import FOCUS_SLOT, SUBCLASSES, Check, Steps, compile_shapes, path_steps
-from ..store.oxigraph import OxigraphStore, in_parallel
+from ..store.base import Store, StoreCopy
+from ..store.oxigraph import in_parallel
 from .validate import Violation, load_shapes, unique_sorted
 
 FOCUS_GRAPH = SCRATCH + "gate-focus"
@@ -81,7 +82,7 @@ def _listed(predicates: frozenset[str] | set[str]) -> str:
     return ", ".join(f"<{p}>" for p in sorted(predicates))
 
 
-def _backwards(store: OxigraphStore, crossed: Steps) -> set[str]:
+def _backwards(store: Store, crossed: Steps) -> set[str]:
     """Predicates whose objects a check can reach: crossed backwards, or entailed into one that is.
 
     The inferred graph turns (s P o) into (s Q o) for each super-property Q of P, and into (o R s)
@@ -115,7 +116,7 @@ def _reaches(start: str, supers: dict[str, set[str]], wanted: set[str]) -> bool:
     return False
 
 
-def seed(store: OxigraphStore, graph: str, crossed: Steps) -> None:
+def seed(store: StoreCopy, graph: str, crossed: Steps) -> None:
     """Mark the ends of the triples of ``graph`` a check can read (call before and after changing it).
 
     A check reads a triple from its subject when its path crosses the predicate forwards (or reads
@@ -130,7 +131,7 @@ def seed(store: OxigraphStore, graph: str, crossed: Steps) -> None:
         }} }}""")
 
 
-def widen(store: OxigraphStore, hops: int, crossed: Steps) -> int:
+def widen(store: StoreCopy, hops: int, crossed: Steps) -> int:
     """Add, ``hops`` times, the nodes whose paths lead into a marked node; returns how many are marked.
 
     Only steps a shape's path takes count, in its direction: a community that merely shares a
@@ -156,13 +157,13 @@ def widen(store: OxigraphStore, hops: int, crossed: Steps) -> int:
     return int(next(iter(rows))["c"].value)  # type: ignore[index]
 
 
-def changes_schema(store: OxigraphStore, graph: str) -> bool:
+def changes_schema(store: Store, graph: str) -> bool:
     """True when ``graph`` holds class or property axioms: then every focus node may be affected."""
     answer = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {_values(set(SCHEMA_PREDICATES))} }} }}")
     return bool(answer)
 
 
-def clear_focus(store: OxigraphStore) -> None:
+def clear_focus(store: StoreCopy) -> None:
     store.update(f"DROP SILENT GRAPH <{FOCUS_GRAPH}>")
 
 
@@ -205,7 +206,7 @@ WHOLE_SHARE = 4
 """The whole form is used only when the targets are at least 1/WHOLE_SHARE of the triples it reads."""
 
 
-def runnable(store: OxigraphStore, check: Check, focused: bool, cache: dict[str, str] | None = None,
+def runnable(store: Store, check: Check, focused: bool, cache: dict[str, str] | None = None,
              whole: bool | None = None) -> str:
     """The SPARQL text of ``check`` with its focus and subclass slots filled in from the store.
 
@@ -223,7 +224,7 @@ def runnable(store: OxigraphStore, check: Check, focused: bool, cache: dict[str,
     return _filled(store, check.sparql.replace(FOCUS_SLOT, _focus_pattern(check) if focused else ""), cache)
 
 
-def _filled(store: OxigraphStore, sparql: str, cache: dict[str, str]) -> str:
+def _filled(store: Store, sparql: str, cache: dict[str, str]) -> str:
     """``sparql`` with each subclass slot replaced by the classes the store says it names."""
     def fill(match: re.Match[str]) -> str:
         if match.group(0) not in cache:
@@ -239,7 +240,7 @@ def _filled(store: OxigraphStore, sparql: str, cache: dict[str, str]) -> str:
     return SUBCLASSES.sub(fill, sparql)
 
 
-def _form(store: OxigraphStore, check: Check, focused: bool, cache: dict[str, str], whole: bool | None) -> str:
+def _form(store: Store, check: Check, focused: bool, cache: dict[str, str], whole: bool | None) -> str:
     if focused:
         return "focused" if check.focused is not None and check.reach is not None else "sparql"
     if check.whole is None or whole is False:
@@ -274,7 +275,7 @@ ASK_AT_MOST = 200
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-def _in_targets(store: OxigraphStore, check: Check, candidates: set[Term], cache: dict[str, str],
+def _in_targets(store: Store, check: Check, candidates: set[Term], cache: dict[str, str],
                 sets: dict[str, set[Term]]) -> set[Term]:
     """The candidates that are targets of the check's shape.
 
@@ -300,7 +301,7 @@ def _in_targets(store: OxigraphStore, check: Check, candidates: set[Term], cache
 _THIS = re.compile(r"\?this\b")
 
 
-def run_checks(store: OxigraphStore, checks: tuple[Check, ...] | list[Check], focused: bool,
+def run_checks(store: Store, checks: tuple[Check, ...] | list[Check], focused: bool,
                origins: Origins | None = None, whole: bool | None = None,
                timings: list[tuple[float, Check]] | None = None) -> list[Violation]:
     """Every result of ``checks`` on the store: only touched focus nodes when ``focused``.

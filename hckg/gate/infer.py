@@ -33,7 +33,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 from ..queries.catalog import load_query
 from ..iris import GRAPH, HCKG, META_GRAPH, SCRATCH
 from ..queries.running import INTERNAL
-from ..store.oxigraph import OxigraphStore, file_mentions, in_parallel
+from ..store.base import Store, StoreCopy
+from ..store.oxigraph import file_mentions, in_parallel
 
 INFERRED_GRAPH = GRAPH["inferred"]
 DELTA_GRAPH = SCRATCH + "infer-delta"
@@ -92,10 +93,10 @@ def rule_texts() -> list[str]:
     return [load_query(INTERNAL / name).sparql for name in RULES]
 
 
-def derived_from(store: OxigraphStore) -> list[str]:
+def derived_from(store: Store) -> list[str]:
     """The graphs inference reads: the project's graphs but its own output and the provenance records
     (the gate's scratch graph ``urn:hckg:gate-focus`` is not one of them)."""
-    names = store.graph_names() if isinstance(store, OxigraphStore) else [g.iri for g in store.graphs()]
+    names = store.graph_names()
     return [g for g in names if not g.startswith(SCRATCH) and g not in (str(INFERRED_GRAPH), str(META_GRAPH))]
 
 
@@ -121,14 +122,14 @@ def _fed(rule: Rule, by_rule: dict[str, Path]) -> bool:
     return any(file_mentions(path, f" <{predicate}> ".encode()) for path in feeding for predicate in rule.predicates)
 
 
-def changes_rules(store: OxigraphStore, graph: str) -> bool:
+def changes_rules(store: Store, graph: str) -> bool:
     """True when ``graph`` holds a statement the rules read as schema: adding it is no local change."""
     predicates = " ".join(f"<{p}>" for p in RULE_PREDICATES)
     return bool(store.query(f"ASK {{ GRAPH <{graph}> {{ {{ ?s ?p ?o VALUES ?p {{ {predicates} }} }} UNION "
                             f"{{ ?s a <{OWL.TransitiveProperty}> }} }} }}"))
 
 
-def materialise(store: OxigraphStore, added: str | None = None) -> int:
+def materialise(store: StoreCopy, added: str | None = None) -> int:
     """Bring ``graph/inferred`` of ``store`` (writable) up to date; returns its size in triples.
 
     With ``added``, the name of a graph just written next to an up-to-date inferred graph, holding no
@@ -136,9 +137,9 @@ def materialise(store: OxigraphStore, added: str | None = None) -> int:
     consequences are added. Otherwise everything is recomputed. Not one transaction (bulk loads): for
     a copy of the store or a fresh one only.
     """
-    in_engine = getattr(store, "materialise_rules", None)
+    in_engine = store.materialise_rules(rule_texts(), str(INFERRED_GRAPH), MAX_ROUNDS)
     if in_engine is not None:  # a staged remote store runs the same rules inside the engine (hckg.store.remote)
-        return int(in_engine(rule_texts(), str(INFERRED_GRAPH), MAX_ROUNDS))
+        return in_engine
     inferred = str(INFERRED_GRAPH)
     local = added is not None and store.graph_exists(inferred) and \
         store.graph_size(added) * LOCAL_SHARE <= store.triple_count() and not changes_rules(store, added)
@@ -176,7 +177,7 @@ def materialise(store: OxigraphStore, added: str | None = None) -> int:
     return store.graph_size(inferred)
 
 
-def provenance_record(store: OxigraphStore, triples: int, synthetic: bool = False) -> rdflib.Graph:
+def provenance_record(store: Store, triples: int, synthetic: bool = False) -> rdflib.Graph:
     """The ``graph/meta`` description of the inferred graph: derived from every asserted graph, and
     synthetic when one of them is (``hckg load --synthetic``): its entailments are then partly made up."""
     g = rdflib.Graph()

@@ -32,9 +32,8 @@ from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .lock import write_lock
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from ..ingest.lookup import LABEL_PREDICATES, Lookup
-from ..store.oxigraph import OxigraphStore, fresh_store_dir, swap_in
-from ..store.open import AnyStore, open_configured_store
-from ..store.remote import RemoteStore
+from ..store.base import Store, StoreCopy
+from ..store.open import open_configured_store
 from .validate import ValidationFailed, Violation, check, load_shapes
 
 
@@ -59,7 +58,7 @@ def default_graph(path: Path) -> str:
     return str(GRAPH["loads/" + slugify(path.stem)])
 
 
-def _lookup(store: OxigraphStore, graphs: list[str]) -> Lookup:
+def _lookup(store: Store, graphs: list[str]) -> Lookup:
     """Labels, types and the class hierarchy of ``graphs``: all a CSV table needs to resolve its cells."""
     where = " ".join(f"<{g}>" for g in graphs)
     predicates = ", ".join(f"<{p}>" for p in (RDF.type, RDFS.subClassOf, *LABEL_PREDICATES))
@@ -67,7 +66,7 @@ def _lookup(store: OxigraphStore, graphs: list[str]) -> Lookup:
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?p IN ({predicates})) }}"))
 
 
-def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> MappedSource:
+def _mapped(path: Path, graph: str, store: Store, exclude: str) -> MappedSource:
     if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
         raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
     kept = [g.iri for g in store.graphs() if g.iri not in (exclude, str(META_GRAPH), str(INFERRED_GRAPH))]
@@ -75,10 +74,10 @@ def _mapped(path: Path, graph: str, store: OxigraphStore, exclude: str) -> Mappe
     return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup)
 
 
-def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: AnyStore) -> MappedSource:
+def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: Store) -> MappedSource:
     """``_mapped``, but an RDF file the embedded store's SPARQL gate will check is only scanned by
     Oxigraph here and bulk-loaded into the copy later: no rdflib graph, no N-Triples hand-over."""
-    if settings.gate != "pyshacl" and not isinstance(store, RemoteStore) and path.suffix in OX_FORMATS:
+    if settings.gate != "pyshacl" and store.bulk_loads_files and path.suffix in OX_FORMATS:
         return scan_source(Source(path, rdflib.URIRef(graph), str(path)))
     return _mapped(path, graph, store, exclude=graph)
 
@@ -115,14 +114,14 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
 
     meta = _meta_with(store, mapped, target)
 
-    def change(copy: OxigraphStore) -> None:
+    def change(copy: StoreCopy) -> None:
         found.extend(write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta))
 
-    copy_on_write(settings, store, change, keep=False)
+    copy_on_write(store, change, keep=False)
     return mapped, found
 
 
-def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
+def _meta_with(store: Store, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
     """The provenance graph as it will be after ``mapped`` is written as ``target``."""
     meta = store.as_rdflib([str(META_GRAPH)])
     forget(meta, target)
@@ -131,7 +130,7 @@ def _meta_with(store: OxigraphStore, mapped: MappedSource, target: str, syntheti
     return meta + record
 
 
-def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSource, target: str) -> list[Violation]:
+def _pyshacl_check(settings: Settings, store: Store, mapped: MappedSource, target: str) -> list[Violation]:
     """The reference engine: the whole store and the file in rdflib, through pySHACL (slow, exact)."""
     kept = [g.iri for g in store.graphs() if g.iri not in (target, str(META_GRAPH), str(INFERRED_GRAPH))]
     existing = store.as_rdflib(kept)
@@ -139,7 +138,7 @@ def _pyshacl_check(settings: Settings, store: OxigraphStore, mapped: MappedSourc
     return check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
 
 
-def write_and_check(settings: Settings, copy: OxigraphStore, target: str,
+def write_and_check(settings: Settings, copy: StoreCopy, target: str,
                     triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
                     meta: rdflib.Graph | None = None) -> list[Violation]:
     """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches.
@@ -147,7 +146,7 @@ def write_and_check(settings: Settings, copy: OxigraphStore, target: str,
     A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
     """
     checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
-    full = isinstance(copy, OxigraphStore) and triples is not None and \
+    full = triples is not None and \
         len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
     schema = full or changes_schema(copy, target)
     added = triples is not None and not copy.graph_exists(target)
@@ -232,7 +231,7 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
             if write.triples is not None:
                 meta += _record(write, now)
 
-        def change(copy: OxigraphStore) -> None:
+        def change(copy: StoreCopy) -> None:
             if settings.gate == "pyshacl":
                 _write_then_pyshacl(settings, copy, writes, meta)
                 return
@@ -241,7 +240,7 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
                 if violations:
                     raise ValidationFailed(_what(write), violations)
 
-        copy_on_write(settings, store, change)
+        copy_on_write(store, change)
     return existed
 
 
@@ -249,7 +248,7 @@ def _what(write: GraphWrite) -> str:
     return f"dropping {write.graph}" if write.triples is None else write.label
 
 
-def _write_then_pyshacl(settings: Settings, copy: OxigraphStore, writes: list[GraphWrite], meta: rdflib.Graph) -> None:
+def _write_then_pyshacl(settings: Settings, copy: StoreCopy, writes: list[GraphWrite], meta: rdflib.Graph) -> None:
     """The reference engine (``HCKG_GATE=pyshacl``): write every graph, then check the whole copy."""
     for write in writes:
         if write.triples is None:
@@ -301,13 +300,13 @@ def apply_update(settings: Settings, sparql: str) -> None:
 
 def _apply_update(settings: Settings, sparql: str) -> None:
     store = open_configured_store(settings)
-    if isinstance(store, RemoteStore):
+    if not store.updates_on_a_copy:
         raise GraphRefused("SPARQL Update through HCKG needs the embedded store (it is checked on a copy); on a "
                            "remote engine use `hckg load`/`hckg drop`, or the engine's own update endpoint; "
                            "store unchanged")
     meta = store.as_rdflib([str(META_GRAPH)])
 
-    def change(copy: OxigraphStore) -> None:
+    def change(copy: StoreCopy) -> None:
         before = {g: copy.fingerprint(g) for g in (str(ONTOLOGY_GRAPH), str(META_GRAPH))}
         try:
             copy.update(sparql)
@@ -321,10 +320,10 @@ def _apply_update(settings: Settings, sparql: str) -> None:
         if violations:
             raise ValidationFailed("SPARQL Update", violations)
 
-    copy_on_write(settings, store, change)
+    copy_on_write(store, change)
 
 
-def refresh_meta(copy: OxigraphStore, meta: rdflib.Graph, added: str | None = None) -> None:
+def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None) -> None:
     """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
     is new: ``hckg.gate.infer.materialise``) and store the provenance records."""
     forget(meta, str(INFERRED_GRAPH))
@@ -342,33 +341,16 @@ def forget(meta: rdflib.Graph, graph: str) -> None:
     meta.remove((activity, None, None))
 
 
-def copy_on_write(settings: Settings, store: AnyStore, change: Callable[[OxigraphStore], None],
-                  keep: bool = True) -> None:
-    """Apply ``change`` to a copy of the store, then swap the copy in (or throw it away).
+def copy_on_write(store: Store, change: Callable[[StoreCopy], None], keep: bool = True) -> None:
+    """Apply ``change`` to a copy of the store (``Store.staged``), then swap the copy in (or throw it away).
 
-    On a remote engine the "copy" is a staged write (``hckg.store.remote.StagedStore``): the change
-    goes to temporary graphs, and the swap is one update request.
+    The embedded store's copy is a checkpoint beside it, swapped in by one rename; a remote engine's is a
+    staged write (``hckg.store.remote.StagedStore``) whose swap is one update request.
     """
-    if isinstance(store, RemoteStore):
-        staged = store.staged()
-        try:
-            change(staged)  # type: ignore[arg-type]
-            if keep:
-                staged.commit()
-        finally:
-            staged.discard()  # after a commit only the scratch graph is left to drop
-        return
-    fresh = fresh_store_dir(settings.store_path)
-    shutil.rmtree(fresh)  # backup wants to create the directory itself
+    copy = store.staged()
     try:
-        store.backup(fresh)
-        copy = OxigraphStore(fresh, writable=True)
         change(copy)
-        copy.close()
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if keep:
-        swap_in(fresh, settings.store_path)
-    else:
-        shutil.rmtree(fresh, ignore_errors=True)
+        if keep:
+            copy.commit()
+    finally:
+        copy.discard()  # after a commit: only what is left to clean up (a remote engine's scratch graph)

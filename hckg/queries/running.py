@@ -38,7 +38,8 @@ from .catalog import Parameter, SavedQuery, get_query, load_query, tokens
 from ..config import PROJECT_ROOT
 from ..errors import BadParameter
 from ..iris import normalise
-from ..store.oxigraph import QueryAnswer, Store
+from ..formats import QueryAnswer
+from ..store.base import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTERNAL = PROJECT_ROOT / "queries" / "internal"

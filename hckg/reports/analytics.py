@@ -21,7 +21,7 @@ from typing import IO, Iterable
 import networkx as nx
 
 from ..queries.running import internal_records
-from ..store.oxigraph import Store
+from ..store.base import Store
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from ..errors import HckgError
 from ..iris import HCKG, ONTOLOGY_GRAPH
 from .provenance import GraphRecord, graph_records
 from ..queries.running import INTERNAL, run_text
-from ..store.oxigraph import Store
+from ..store.base import Store
 
 INFERRED = "https://w3id.org/hckg/graph/inferred"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO
 
 from ..formats import RDF_FORMATS
-from ..store.oxigraph import Store
+from ..store.base import Store
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "trig", "nq")
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..queries.catalog import get_query
 from ..queries.running import enumerate_values, run_saved
-from ..store.oxigraph import Store
+from ..store.base import Store
 
 TARGET_100 = "https://w3id.org/hckg/id/target/100-extra-learning-communities"
 TARGET_REGIONS = "https://w3id.org/hckg/id/target/learning-communities-every-region"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..queries.running import INTERNAL, run_text
-from ..store.oxigraph import Store
+from ..store.base import Store
 
 
 @dataclass(frozen=True)

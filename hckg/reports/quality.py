@@ -38,7 +38,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from ..iris import BASE, HCKG, ID, PREFIXES
 from .provenance import graph_records
 from ..queries.running import INTERNAL, run_saved, run_text
-from ..store.oxigraph import Store
+from ..store.base import Store
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 METRIC = Namespace(str(ID) + "metric/")

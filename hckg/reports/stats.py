@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..queries.running import INTERNAL, run_text
-from ..store.oxigraph import GraphInfo, Store
+from ..store.base import GraphInfo, Store
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,10 @@ imports the worker pool.
 
 from __future__ import annotations
 
-from typing import Union
-
 from ..config import Settings
+from .base import Store
+from .oxigraph import open_store
 from .remote import Endpoint, RemoteStore
-from .oxigraph import OxigraphStore, open_store
-
-AnyStore = Union[OxigraphStore, RemoteStore]
 
 
 def is_remote(settings: Settings) -> bool:
@@ -26,7 +23,7 @@ def endpoint_of(settings: Settings) -> Endpoint:
                     settings.endpoint_password, settings.endpoint_auth, settings.endpoint_timeout_s)
 
 
-def open_configured_store(settings: Settings) -> AnyStore:
+def open_configured_store(settings: Settings) -> Store:
     """The store of ``settings``: the remote engine when ``HCKG_ENDPOINT`` is set, else the embedded
     store (read-only; raises StoreMissing before the first build)."""
     if is_remote(settings):

@@ -15,9 +15,8 @@ import shutil
 import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterator, Protocol, TypeVar, Union
+from typing import IO, Callable, Iterator, TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -25,41 +24,9 @@ import rdflib
 from ..errors import BadQuery, StoreMissing
 from ..formats import QueryAnswer
 from ..iris import PREFIXES
+from .base import DATASET_FORMATS, GraphInfo
 
 log = logging.getLogger(__name__)
-
-DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
-"""Formats that keep named graphs; JSON-LD could, but most JSON-LD readers expect one graph."""
-
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
-
-
-@dataclass(frozen=True)
-class GraphInfo:
-    """A named graph and how many triples it holds."""
-
-    iri: str
-    triples: int
-
-
-class Store(Protocol):
-    """What HCKG needs from a quad store; the embedded and remote stores both provide it."""
-
-    def query(self, sparql: str) -> QueryAnswer:
-        """Run a SPARQL query with the union of named graphs as default graph."""
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update in one transaction."""
-
-    def replace_graph(self, graph: str, triples: rdflib.Graph) -> None:
-        """Replace the content of one named graph in one transaction."""
-
-    def graphs(self) -> list[GraphInfo]:
-        """The named graphs, sorted by IRI."""
-
-    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
-        """Write every quad (TriG, N-Quads) or the union of all graphs (the other formats)."""
-
 
 def to_ntriples(graph: rdflib.Graph) -> bytes:
     """N-Triples bytes of an rdflib graph: the cheapest hand-over from rdflib to Oxigraph."""
@@ -73,8 +40,13 @@ class OxigraphStore:
     one store directory while nobody writes it.
     """
 
-    def __init__(self, path: Path | None, writable: bool = False) -> None:
+    bulk_loads_files = True
+    updates_on_a_copy = True
+
+    def __init__(self, path: Path | None, writable: bool = False, link: Path | None = None) -> None:
         self.path = path
+        self.link = link or path
+        """The path a copy's ``commit`` swaps (``HCKG_STORE``: a symlink to ``path``)."""
         self.writable = writable or path is None
         if path is None:
             self._store = ox.Store()  # in memory: for tests and benchmarks of the gate
@@ -221,11 +193,52 @@ class OxigraphStore:
         union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         ox.serialize(union, output, fmt, prefixes=PREFIXES)
 
+    def staged(self, keep_live: bool = True) -> OxigraphCopy:
+        """A writable checkpoint of this store beside it (hard links: cheap), or an empty store."""
+        if self.link is None:
+            raise StoreMissing(Path("(in memory)"))
+        fresh = fresh_store_dir(self.link)
+        try:
+            if keep_live:
+                shutil.rmtree(fresh)  # backup wants to create the directory itself
+                self.backup(fresh)
+            return OxigraphCopy(fresh, self.link)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+
+    def materialise_rules(self, rules: list[str], graph: str, max_rounds: int) -> int | None:
+        """None: ``hckg.gate.infer`` evaluates the rules itself, semi-naively, on this store."""
+        return None
+
     def close(self) -> None:
-        """Flush and release the on-disk lock (pyoxigraph closes the database when dropped)."""
+        """Flush and release the on-disk lock (pyoxigraph closes the database when dropped); once."""
+        if not hasattr(self, "_store"):
+            return
         if self.writable and self.path is not None:
             self._store.flush()
         del self._store
+
+
+class OxigraphCopy(OxigraphStore):
+    """A writable copy of the embedded store in a sibling folder; ``commit`` swaps it in atomically."""
+
+    def __init__(self, fresh: Path, link: Path) -> None:
+        super().__init__(fresh, writable=True, link=link)
+        self._committed = False
+
+    def commit(self) -> None:
+        assert self.path is not None and self.link is not None
+        self.close()
+        swap_in(self.path, self.link)
+        self._committed = True
+
+    def discard(self) -> None:
+        if self._committed:
+            return
+        self.close()
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
 
 
 THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -254,7 +267,7 @@ def file_mentions(path: Path, needle: bytes) -> bool:
 
 def open_store(path: Path) -> OxigraphStore:
     """Open the built store at ``path`` read-only; raises StoreMissing before the first build."""
-    return OxigraphStore(path.resolve() if path.exists() else path)
+    return OxigraphStore(path.resolve() if path.exists() else path, link=path)
 
 
 def fresh_store_dir(target: Path) -> Path:

@@ -18,6 +18,7 @@ graphs and leaves the live ones as they were. One writer at a time, as with the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -28,6 +29,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 import pyoxigraph as ox
@@ -37,7 +39,9 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import BadQuery, HckgError
 from ..iris import PREFIXES, SCRATCH
-from .oxigraph import DATASET_FORMATS, GraphInfo, QueryAnswer, to_ntriples
+from ..formats import QueryAnswer
+from .base import DATASET_FORMATS, GraphInfo
+from .oxigraph import to_ntriples
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +119,9 @@ def _as_query_triples(triples: Iterable[ox.Triple]) -> ox.QueryTriples:
 
 class RemoteStore:
     """A remote SPARQL 1.1 engine behind the ``Store`` interface; see the module docstring."""
+
+    bulk_loads_files = False
+    updates_on_a_copy = False
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
@@ -279,6 +286,9 @@ class RemoteStore:
         return [GraphInfo(g, n) for g, n in sorted(counts.items())
                 if g not in ENGINE_GRAPHS and not g.startswith(STAGING)]
 
+    def graph_names(self) -> list[str]:
+        return self.dataset()
+
     def graph_exists(self, graph: str) -> bool:
         return graph in self.dataset()
 
@@ -338,6 +348,10 @@ class StagedStore:
     with one update request; ``discard`` drops the temporary graphs.
     """
 
+    bulk_loads_files = False
+    updates_on_a_copy = False
+    path: Path | None = None
+
     def __init__(self, remote: RemoteStore, keep_live: bool = True) -> None:
         self.remote = remote
         self._id = uuid.uuid4().hex[:12]
@@ -390,6 +404,60 @@ class StagedStore:
 
     def graph_exists(self, graph: str) -> bool:
         return graph in self._temp or (graph in self._live and graph not in self._removed)
+
+    def graph_names(self) -> list[str]:
+        return [g.iri for g in self.graphs()]
+
+    def bulk_load_graph(self, graph: str, path: Path, fmt: ox.RdfFormat, base_iri: str) -> None:
+        """Parse the file here and upload it: the engine cannot read this machine's disk."""
+        parsed = (quad.triple for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri))
+        data = ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES)
+        self.replace_graph(graph, rdflib.Graph().parse(data=data, format="nt"))
+
+    def add_ntriples(self, graph: str, data: bytes) -> None:
+        """Add N-Triples ``data`` to the staged ``graph`` (one request)."""
+        target = self._physical(graph) if graph in self._temp else self._new_temp(graph)
+        if data.strip():
+            self.remote._post_update(f"INSERT {{ GRAPH <{target}> {{\n{data.decode('utf-8')}\n}} }} WHERE {{}}")
+
+    def add_ntriples_file(self, graph: str, path: Path) -> None:
+        self.add_ntriples(graph, path.read_bytes())
+
+    def construct_to_file(self, sparql: str, path: Path) -> int:
+        answer = self.query(sparql)
+        if not isinstance(answer, ox.QueryTriples):
+            raise BadQuery("expected a CONSTRUCT query")
+        answer.serialize(str(path), ox.RdfFormat.N_TRIPLES)
+        return path.stat().st_size
+
+    def triple_count(self) -> int:
+        return sum(g.triples for g in self.graphs())
+
+    def graph_size(self, graph: str) -> int:
+        return next((g.triples for g in self.graphs() if g.iri == graph), 0)
+
+    def fingerprint(self, graph: str) -> str:
+        answer = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert isinstance(answer, ox.QuerySolutions)
+        lines = sorted(f"{row['s']} {row['p']} {row['o']}" for row in answer)
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the staged dataset, under the graph names it will have after the commit."""
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, ox.QuerySolutions)
+        real = self._real_name()
+        return iter([ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(real.get(r["g"].value, r["g"].value)))  # type: ignore[arg-type,index,union-attr]
+                     for r in rows if r["g"].value != FOCUS_GRAPH])  # type: ignore[index,union-attr]
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
+        if fmt in DATASET_FORMATS:
+            ox.serialize(self.quads(), output, fmt)
+            return
+        ox.serialize((q.triple for q in self.quads()), output, fmt, prefixes=PREFIXES)
+
+    def staged(self, keep_live: bool = True) -> StagedStore:
+        raise HckgError("a staged write is already a copy; commit or discard it first")
 
     def graphs(self) -> list[GraphInfo]:
         dataset = self._dataset()

@@ -28,7 +28,7 @@ from ..gate.write import GraphWrite, LoadReport, digest, write_graphs
 from ..iris import normalise
 from ..queries.running import INTERNAL, run_text
 from ..store.open import open_configured_store
-from ..store.oxigraph import Store
+from ..store.base import Store
 from ..ingest.tables import new_graph
 
 COMMUNITY_PREFIX = str(ID) + "community/"

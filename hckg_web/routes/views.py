@@ -26,7 +26,7 @@ from hckg.errors import BadParameter
 from hckg.reports.monitor import Figure, Monitor, monitor
 from hckg.reports.provenance import graph_records
 from hckg.queries.running import INTERNAL, enumerate_values, run_saved, run_text
-from hckg.store.oxigraph import Store
+from hckg.store.base import Store
 from ..render.svg_map import ProvinceCount, province_map
 from ..render.svg_network import ego_network, network_svg
 from hckg.gate.validate import ValidationFailed

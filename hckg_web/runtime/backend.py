@@ -23,7 +23,7 @@ class RemoteLive:
         return self.store
 
     def version(self) -> str:
-        return data_version(self.get())  # type: ignore[arg-type]
+        return data_version(self.get())
 
 
 class RemotePool:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from hckg.errors import StoreMissing
 from hckg.reports.provenance import graph_records
+from hckg.store.base import Store
 from hckg.store.oxigraph import OxigraphStore, open_store
 
 
-def data_version(store: OxigraphStore) -> str:
+def data_version(store: Store) -> str:
     """A short hash of the loaded graphs: their IRIs, triple counts, source files and load times.
 
     It changes whenever a graph is built, loaded, replaced or dropped, so clients and caches can

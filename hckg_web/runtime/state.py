@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 from fastapi import Request
 
 from hckg.config import Settings
-from hckg.store.open import AnyStore
+from hckg.store.base import Store
 
 from .backend import RemoteLive, RemotePool
 from .live import LiveStore
@@ -21,7 +21,7 @@ class State:
     live: LiveStore | RemoteLive
     pool: QueryPool | RemotePool
 
-    def store(self) -> AnyStore:
+    def store(self) -> Store:
         return self.live.get()
 
 
