@@ -13,6 +13,17 @@ from hckg.config import PROJECT_ROOT, Settings
 from hckg.store.oxigraph import OxigraphStore, fresh_store_dir, open_store, swap_in
 
 
+SLOW_FIXTURES = frozenset({"server", "http", "browser", "oxigraph_server", "virtuoso_server"})
+"""A test using one of these starts a process (uvicorn, Chromium, an Oxigraph server): marked slow."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that start a server or a browser ``slow`` (``make test-fast`` leaves them out)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or "oxigraph-server" in item.nodeid:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of the real project, with the store in a temporary folder."""

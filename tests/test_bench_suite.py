@@ -19,6 +19,8 @@ import pytest
 
 from hckg.config import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # the benchmark suite runs bench/run.py end to end
+
 BENCH = PROJECT_ROOT / "bench"
 
 

@@ -18,6 +18,8 @@ import pytest
 from hckg.config import PROJECT_ROOT
 from hckg.store.oxigraph import OxigraphStore
 
+pytestmark = pytest.mark.slow  # the validation benchmark plants faults in generated data
+
 SEED = 7
 
 

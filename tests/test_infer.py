@@ -138,6 +138,7 @@ def test_an_added_graph_with_class_axioms_recomputes_everything(tmp_path, calls)
     assert (str(E.delft), str(RDF.type), str(E.Region)) in inferred_of(local)
 
 
+@pytest.mark.slow
 def test_a_large_added_graph_is_recomputed_with_the_rest(tmp_path, calls):
     added = graph(*((E[f"town{n}"], RDF.type, E.Town) for n in range(60)))
     local, full = stores_with(tmp_path, big_base(), added)

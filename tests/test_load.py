@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from hckg.gate.build import build
 from hckg.errors import HckgError, SourceError
 from hckg.gate.write import GraphRefused, drop_graph, load_file
 from hckg.reports.provenance import graph_records
@@ -24,9 +23,9 @@ ROW = "Proeftuin Noord,Fieldlab,,,Groningen,Groningen,Energie,Energietransitie,2
 
 
 @pytest.fixture
-def built(data_copy):
-    build(data_copy)
-    return data_copy
+def built(private):
+    """A private copy of the built store (tests/conftest.py), which the test may change."""
+    return private
 
 
 def csv_file(tmp_path: Path, *rows: str) -> Path:
@@ -151,6 +150,7 @@ def test_drop_refuses_unknown_and_protected_graphs(built):
         drop_graph(built, "https://w3id.org/hckg/graph/ontology")
 
 
+@pytest.mark.slow
 def test_a_load_killed_halfway_leaves_the_previous_store(built, tmp_path):
     """SIGKILL during a large load: the store opens cleanly with exactly the previous contents."""
     before = sorted_nquads(built.store_path)
@@ -187,6 +187,7 @@ def _graph_triples(store_path: Path, graph: str) -> set[str]:
     return {str(q.triple) for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
 
 
+@pytest.mark.slow
 def test_a_large_turtle_file_is_bulk_loaded_as_rdflib_reads_it_and_checked_in_full(built, tmp_path, monkeypatch):
     import pyoxigraph as ox
     import rdflib
@@ -204,6 +205,7 @@ def test_a_large_turtle_file_is_bulk_loaded_as_rdflib_reads_it_and_checked_in_fu
     assert _graph_triples(built.store_path, report.graph) == expected
 
 
+@pytest.mark.slow
 def test_a_violation_in_a_large_turtle_file_refuses_it_and_leaves_the_store(built, tmp_path):
     from hckg.gate.validate import ValidationFailed
 

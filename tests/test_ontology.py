@@ -213,6 +213,7 @@ def test_owlready2_loads_the_ontology_with_learning_community_among_its_classes(
 
 
 @requires_java
+@pytest.mark.slow
 def test_hermit_finds_the_ontology_consistent_with_no_unsatisfiable_classes(ontology: Graph, tmp_path: Path) -> None:
     world = _load_in_owlready(ontology, tmp_path)
     _run_hermit(world)

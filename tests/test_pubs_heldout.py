@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the held-out evaluation builds and links a whole synthetic set
+
 HELDOUT = Path(__file__).parent / "pubs_heldout"
 MARGIN = 0.05  # about one record of 20-30 answered
 # threshold -> (precision@1, recall): first run 0.3 (0.824, 0.875), 0.4 (0.875, 0.875), 0.5 (0.893, 0.781),

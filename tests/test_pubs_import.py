@@ -137,6 +137,7 @@ def test_html_titles_and_titles_in_any_script_import_cleanly(pubs_settings):
                                       "سجل اصطناعي عن مجتمعات التعلم", "学习社区与职业教育的合成记录"]
 
 
+@pytest.mark.slow
 def test_an_author_list_of_ten_thousand_names_imports_cleanly(pubs_settings, tmp_path):
     authors = " and ".join(f"Testperson{i:05d}, A." for i in range(10_000))
     path = _write(tmp_path / "many.bib", f"% SYNTHETIC\n@article{{big, title = {{Synthetic big team}}, author = {{{authors}}}, year = {{2022}}}}\n")

@@ -13,6 +13,9 @@ from hckg.store.oxigraph import open_store
 
 from pubs_helpers import EVAL, copy_store
 from server_helpers import WRITE_TOKEN, start, stop
+
+pytestmark = pytest.mark.slow  # each test starts its own server process
+
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 
 

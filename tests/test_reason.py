@@ -11,6 +11,8 @@ from rdflib.namespace import RDF
 from hckg.iris import HCKG
 from hckg.reports.reason import Inconsistent, ReasonerUnavailable, reason
 
+pytestmark = pytest.mark.slow  # HermiT (Java, through owlready2)
+
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT runs on Java and `java` is not on PATH")
 META = "https://w3id.org/hckg/graph/meta"
 

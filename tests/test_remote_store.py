@@ -30,6 +30,8 @@ from hckg.gate.write import GraphRefused, apply_update
 from hckg.store.remote import STAGING, EndpointError, RemoteStore
 from remote_helpers import VIRTUOSO_PORT, Engine, free_port, start_oxigraph, stop, virtuoso
 
+pytestmark = pytest.mark.slow  # an Oxigraph server process per session, the data built into it
+
 runner = CliRunner()
 LOADS = "https://w3id.org/hckg/graph/loads/"
 QUERIES = Settings().queries_dir

@@ -7,6 +7,9 @@ import pytest
 
 from hckg.gate.build import build
 from server_helpers import WRITE_TOKEN, start, stop
+
+pytestmark = pytest.mark.slow  # each test starts its own server process
+
 HEADER = "name,type,lead_institution,partners,city,province,topsectors,societal_challenge,start_year,website,source_url\n"
 ROW = "Proeftuin Noord,Fieldlab,,,Groningen,Groningen,Energie,Energietransitie,2021,,https://example.org/proeftuin\n"
 BAD = "Proeftuin Zuid,Fieldlab,,,Atlantis,Atlantis,Energie,Energietransitie,2021,,https://example.org/zuid\n"

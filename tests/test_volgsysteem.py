@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hckg.gate.build import build
 from hckg.cli.app import app
 from hckg.errors import BadParameter
 from hckg.gate.write import GraphRefused, load_file
@@ -28,14 +27,6 @@ RDM = "https://w3id.org/hckg/id/community/rdm-centre-of-expertise"
 AGEING = "https://w3id.org/hckg/id/community/centre-of-expertise-healthy-ageing"
 H = "https://w3id.org/hckg/def#"
 SOURCE = "https://example.org/synthetic/volgsysteem/cli"
-
-
-@pytest.fixture
-def private(settings, tmp_path):
-    """Settings with a private store built from the real data, which the test may change."""
-    mine = replace(settings, store_path=tmp_path / "var" / "store")
-    build(mine)
-    return mine
 
 
 def rows(store, settings, name):

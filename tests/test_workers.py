@@ -93,6 +93,7 @@ def test_the_pool_answers_from_the_real_store_and_reports_syntax_errors(pool):
     assert str(err.value).startswith("SPARQL error: ") and "SPARQL error: SPARQL error" not in str(err.value)
 
 
+@pytest.mark.slow
 def test_a_runaway_query_is_killed_at_the_limit_while_another_client_is_served(pool):
     failures: list[tuple[BaseException, float]] = []
 
@@ -118,6 +119,7 @@ def test_a_runaway_query_is_killed_at_the_limit_while_another_client_is_served(p
     assert pool._idle.qsize() == 2 and pool.killed >= 1
 
 
+@pytest.mark.slow
 def test_a_worker_inside_a_runaway_query_dies_with_its_parent(settings, store, tmp_path):
     import os
     import signal
