@@ -61,11 +61,6 @@ def thing(kind: str, key: str) -> URIRef:
     return ID[f"{kind}/{key}"]
 
 
-def graph_for(name: str) -> URIRef:
-    """The named graph of one source, e.g. ``graph/learning-communities``."""
-    return GRAPH[name]
-
-
 SCRATCH = "urn:hckg:"
 """Prefix of working graphs and terms that live only in a copy of the store while it is checked."""
 

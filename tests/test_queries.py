@@ -290,3 +290,11 @@ def test_a_challenge_only_the_data_knows_is_valid_and_one_it_lacks_is_not():
     assert bound.terms["_challenge_iri"] == ox.NamedNode("https://e.org/challenge/onderwijs")
     with pytest.raises(BadParameter, match="valid values: Onderwijs"):
         bind(store, query, {"challenge": ["Veiligheid"]})
+
+
+def test_internal_queries_come_from_the_configured_queries_folder(monkeypatch, tmp_path):
+    """Issue 21: the internal queries ignored HCKG_QUERIES (their folder was computed from __file__)."""
+    from hckg.queries.running import internal
+
+    monkeypatch.setenv("HCKG_QUERIES", str(tmp_path))
+    assert internal("class-counts.rq") == tmp_path / "internal" / "class-counts.rq"

@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from ..queries.catalog import load_query
 from ..iris import GRAPH, HCKG, META_GRAPH, SCRATCH
-from ..queries.running import INTERNAL
+from ..queries.running import internal
 from ..store.base import Store, StoreCopy
 from ..store.oxigraph import file_mentions, in_parallel
 
@@ -75,7 +75,7 @@ def rules() -> tuple[Rule, ...]:
     """The rule files, split into template, body and premises; a malformed one is an error naming it."""
     found = []
     for name in RULES:
-        saved = load_query(INTERNAL / name)
+        saved = load_query(internal(name))
         match = re.fullmatch(r"(?s)(.*?)\bCONSTRUCT\s*\{([^{}]*)\}\s*WHERE\s*\{(.*)\}\s*", saved.sparql)
         if match is None:
             raise ValueError(f"{name}: an inference rule must read CONSTRUCT {{ template }} WHERE {{ pattern }} "
@@ -90,7 +90,7 @@ def rules() -> tuple[Rule, ...]:
 
 def rule_texts() -> list[str]:
     """The rules as written, for engines that run them whole (``hckg.store.remote``)."""
-    return [load_query(INTERNAL / name).sparql for name in RULES]
+    return [load_query(internal(name)).sparql for name in RULES]
 
 
 def derived_from(store: Store) -> list[str]:

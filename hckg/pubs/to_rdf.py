@@ -59,9 +59,6 @@ class Organisations:
         matches = {iri for label, iri in self.by_name.items() if f"{name} " in f"{label} " and len(name) >= 10}
         return matches.pop() if len(matches) == 1 else None
 
-    def by_ror(self, ror: str) -> URIRef | None:
-        return self.by_identifier.get(f"https://ror.org/{ror}")
-
 
 def add_publication(g: rdflib.Graph, record: Record, iri: URIRef, graph_iri: URIRef, first: bool,
                     organisations: Organisations) -> None:

@@ -35,14 +35,22 @@ from typing import Mapping, Sequence, Union
 import pyoxigraph as ox
 
 from .catalog import Parameter, SavedQuery, get_query, load_query, tokens
-from ..config import PROJECT_ROOT
+from ..config import Settings
 from ..errors import BadParameter
 from ..iris import normalise
 from ..formats import QueryAnswer
 from ..store.base import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-INTERNAL = PROJECT_ROOT / "queries" / "internal"
+
+
+def internal(name: str, queries_dir: Path | None = None) -> Path:
+    """``<queries folder>/internal/<name>``: one of the code's own queries, from ``HCKG_QUERIES``
+    (``Settings.queries_dir``) like the saved ones, so a deployment with its own queries folder
+    brings its own internal/ as well."""
+    return (queries_dir or Settings.from_env().queries_dir) / "internal" / name
+
+
 _LEXICAL = {
     "integer": re.compile(r"^[+-]?\d+$"),
     "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
@@ -106,7 +114,7 @@ _LABEL_RANK = {
 
 def _labels_of(store: Store, iri: str) -> list[ox.Literal]:
     """Labels of a resource: its notation (the short code people type) first, then preferred Dutch ones."""
-    answer = run_text(store, INTERNAL / "labels-of-resource.rq", {"resource": iri})
+    answer = run_text(store, internal("labels-of-resource.rq"), {"resource": iri})
     rows = [(row["predicate"].value, row["label"]) for row in answer]  # type: ignore[union-attr]
     rows.sort(key=lambda r: (_LABEL_RANK.get(r[0], 3), r[1].language != "nl", len(r[1].value)))
     return [label for _, label in rows]
@@ -338,7 +346,7 @@ def run_text(store: Store, path: Path, iris: Mapping[str, str]) -> QueryAnswer:
 def internal_records(store: Store, name: str) -> list[dict[str, str]]:
     """The rows of internal query ``name`` as records of its bound variables (term values; an unbound
     variable is left out, so ``row.get(name, "")`` tells it apart from an empty literal)."""
-    answer = run_text(store, INTERNAL / name, {})
+    answer = run_text(store, internal(name), {})
     assert isinstance(answer, ox.QuerySolutions)
     names = [v.value for v in answer.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in answer]

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ..errors import HckgError
 from ..iris import HCKG, ONTOLOGY_GRAPH
 from .provenance import GraphRecord, graph_records
-from ..queries.running import INTERNAL, run_text
+from ..queries.running import internal, run_text
 from ..store.base import Store
 
 INFERRED = "https://w3id.org/hckg/graph/inferred"
@@ -83,9 +83,9 @@ def _value(term: object) -> str:
 def describe(store: Store, iri: str) -> Description:
     """Everything the store says about ``iri``; raises UnknownResource when that is nothing."""
     outgoing = [Link(row["property"], row["value"], _value(row["valueLabel"]), row["graph"].value)  # type: ignore[index]
-                for row in run_text(store, INTERNAL / "resource-outgoing.rq", {"resource": iri})]  # type: ignore[union-attr]
+                for row in run_text(store, internal("resource-outgoing.rq"), {"resource": iri})]  # type: ignore[union-attr]
     incoming = [Link(row["property"], row["subject"], _value(row["subjectLabel"]), row["graph"].value)  # type: ignore[index]
-                for row in run_text(store, INTERNAL / "resource-incoming.rq", {"resource": iri})]  # type: ignore[union-attr]
+                for row in run_text(store, internal("resource-incoming.rq"), {"resource": iri})]  # type: ignore[union-attr]
     if not outgoing and not incoming:
         raise UnknownResource(iri)
     used = {link.graph for link in outgoing + incoming}
@@ -111,7 +111,7 @@ class Term:
 
 def ontology_terms(store: Store) -> list[Term]:
     """The ontology's own classes and properties (namespace hckg:), classes first, by name."""
-    rows = run_text(store, INTERNAL / "ontology-terms.rq", {"graph": str(ONTOLOGY_GRAPH)})
+    rows = run_text(store, internal("ontology-terms.rq"), {"graph": str(ONTOLOGY_GRAPH)})
     terms = [
         Term(row["term"].value, row["kind"].value.rsplit("#", 1)[-1], _value(row["labelNl"]),  # type: ignore[index]
              _value(row["labelEn"]), _value(row["definition"]),  # type: ignore[index]
@@ -125,6 +125,6 @@ def ontology_terms(store: Store) -> list[Term]:
 
 def graph_triples(store: Store, graph: str) -> ox.QueryTriples:
     """Every triple of one named graph."""
-    answer = run_text(store, INTERNAL / "graph-triples.rq", {"graph": graph})
+    answer = run_text(store, internal("graph-triples.rq"), {"graph": graph})
     assert isinstance(answer, ox.QueryTriples)
     return answer

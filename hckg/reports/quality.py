@@ -35,9 +35,10 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
+from ..config import Settings
 from ..iris import BASE, HCKG, ID, PREFIXES
 from .provenance import graph_records
-from ..queries.running import INTERNAL, run_saved, run_text
+from ..queries.running import internal, run_saved, run_text
 from ..store.base import Store
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
@@ -219,7 +220,7 @@ class QualityReport:
 
 
 def _rows(store: Store, query: str, iris: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    answer = run_text(store, INTERNAL / f"{query}.rq", iris or {})
+    answer = run_text(store, internal(f"{query}.rq"), iris or {})
     assert isinstance(answer, ox.QuerySolutions)
     variables = [v.value for v in answer.variables]
     return [{v: row[v] for v in variables} for row in answer]
@@ -301,7 +302,7 @@ def measure(store: Store, lang: str = "en", now: datetime | None = None) -> Qual
 
 def _serving(store: Store, challenge: str) -> int:
     """Learning communities serving ``challenge`` by the headline's rule, from the caveat query."""
-    answer = run_saved(store, INTERNAL.parent, CAVEAT_QUERY, {"challenge": [challenge], "type": [str(HCKG.LearningCommunity)]})
+    answer = run_saved(store, Settings.from_env().queries_dir, CAVEAT_QUERY, {"challenge": [challenge], "type": [str(HCKG.LearningCommunity)]})
     assert isinstance(answer, ox.QuerySolutions)
     return int(next(iter(answer))["serving"].value)  # type: ignore[union-attr]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..queries.running import INTERNAL, run_text
+from ..queries.running import internal, run_text
 from ..store.base import GraphInfo, Store
 
 
@@ -23,7 +23,7 @@ class Summary:
 
 def summarise(store: Store) -> Summary:
     graphs = store.graphs()
-    answer = run_text(store, INTERNAL / "class-counts.rq", {})
+    answer = run_text(store, internal("class-counts.rq"), {})
     assert isinstance(answer, ox.QuerySolutions)
     classes = [(row["class"].value, int(row["count"].value)) for row in answer]
     return Summary(sum(g.triples for g in graphs), graphs, classes)

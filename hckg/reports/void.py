@@ -13,11 +13,11 @@ import rdflib
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
-from ..config import PROJECT_ROOT
+from ..config import Settings
 from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..iris import BASE, HCKG, PREFIXES
 from .provenance import graph_records
-from ..queries.running import INTERNAL, run_text
+from ..queries.running import internal, run_text
 from ..store.oxigraph import OxigraphStore
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -89,7 +89,7 @@ def service_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
 
 
 def _rows(store: OxigraphStore, name: str) -> list:  # type: ignore[type-arg]
-    return list(run_text(store, INTERNAL / f"{name}.rq", {}))  # type: ignore[arg-type]
+    return list(run_text(store, internal(f"{name}.rq"), {}))  # type: ignore[arg-type]
 
 
 def void_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
@@ -187,14 +187,14 @@ def void_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
     return g
 
 
-DCAT_SHAPES = PROJECT_ROOT / "shapes" / "dataset" / "dcat.ttl"
-"""Shapes of the dataset description; outside shapes/*.ttl so the data gate does not read them."""
+def check_description(description: rdflib.Graph, shapes: Path | None = None) -> list[str]:
+    """Messages (English) of every violation of the DCAT-AP-NL shapes by ``description``; [] when it conforms.
 
-
-def check_description(description: rdflib.Graph, shapes: Path = DCAT_SHAPES) -> list[str]:
-    """Messages (English) of every violation of the DCAT-AP-NL shapes by ``description``; [] when it conforms."""
+    ``shapes`` defaults to ``<HCKG_SHAPES>/dataset/dcat.ttl``: outside shapes/*.ttl, so the data gate
+    does not read them."""
     from pyshacl import validate
 
+    shapes = shapes or Settings.from_env().shapes_dir / "dataset" / "dcat.ttl"
     conforms, report, _ = validate(description, shacl_graph=rdflib.Graph().parse(shapes, format="turtle"))
     if conforms:
         return []

@@ -26,15 +26,13 @@ from ..errors import BadParameter
 from ..iris import GRAPH, HCKG, ID, slugify, thing
 from ..gate.write import GraphWrite, LoadReport, digest, write_graphs
 from ..iris import normalise
-from ..queries.running import INTERNAL, run_text
+from ..queries.running import internal, run_text
 from ..store.open import open_configured_store
 from ..store.base import Store
 from ..ingest.tables import new_graph
 
 COMMUNITY_PREFIX = str(ID) + "community/"
 LANGUAGES = ("nl", "en")
-TEXT_FIELDS = {"example": HCKG.example, "bottleneck": HCKG.bottleneck, "solution": HCKG.solution,
-               "outcome": HCKG.outcome}
 _YEAR = re.compile(r"^\d{4}$")
 _WEB = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
@@ -82,7 +80,7 @@ class Record:
 
 def statuses(store: Store) -> list[Status]:
     """The closed list of statuses, read from the ontology in the store."""
-    answer = run_text(store, INTERNAL / "volgsysteem-statuses.rq", {})
+    answer = run_text(store, internal("volgsysteem-statuses.rq"), {})
     assert isinstance(answer, ox.QuerySolutions)
     return [Status(r["status"].value, r["code"].value, r["labelNl"].value, r["labelEn"].value)  # type: ignore[index]
             for r in answer]
@@ -100,7 +98,7 @@ def resolve_status(store: Store, given: str) -> str:
 
 def community_label(store: Store, iri: str) -> str | None:
     """The Dutch label of ``iri`` if it is a learning community in the store, else None."""
-    answer = run_text(store, INTERNAL / "volgsysteem-community.rq", {"community": iri})
+    answer = run_text(store, internal("volgsysteem-community.rq"), {"community": iri})
     assert isinstance(answer, ox.QuerySolutions)
     labels = sorted(r["label"].value for r in answer)  # type: ignore[index]
     return labels[0] if labels else None
@@ -187,7 +185,7 @@ def add_record(settings: Settings, given: RecordInput, replace: bool = False) ->
 
 def records_of(store: Store, community: str) -> list[Record]:
     """Every record of one community, newest first, with its values by property."""
-    answer = run_text(store, INTERNAL / "volgsysteem-records-of-community.rq", {"community": community})
+    answer = run_text(store, internal("volgsysteem-records-of-community.rq"), {"community": community})
     assert isinstance(answer, ox.QuerySolutions)
     records: dict[str, Record] = {}
     for row in answer:

@@ -25,7 +25,7 @@ from hckg.config import Settings
 from hckg.errors import BadParameter
 from hckg.reports.monitor import Figure, Monitor, monitor
 from hckg.reports.provenance import graph_records
-from hckg.queries.running import INTERNAL, enumerate_values, run_saved, run_text
+from hckg.queries.running import internal, enumerate_values, run_saved, run_text
 from hckg.store.base import Store
 from ..render.svg_map import ProvinceCount, province_map
 from ..render.svg_network import ego_network, network_svg
@@ -161,7 +161,7 @@ def _choices(store: Store, query: SavedQuery, name: str) -> list[tuple[str, str]
     assert param is not None
     shown = []
     for term, label in enumerate_values(store, param):
-        rows = list(run_text(store, INTERNAL / "labels-of-resource.rq", {"resource": term.value}))  # type: ignore[arg-type]
+        rows = list(run_text(store, internal("labels-of-resource.rq"), {"resource": term.value}))  # type: ignore[arg-type]
         names = sorted(r["label"].value for r in rows  # type: ignore[index]
                        if r["predicate"].value.endswith("#label") and r["label"].language == "nl")  # type: ignore[index]
         shown.append((term.value, names[0] if names else label))
