@@ -22,6 +22,8 @@ class ResultFormat:
     extension: str
     results: ox.QueryResultsFormat | None = None
     rdf: ox.RdfFormat | None = None
+    rdflib: str = ""
+    """rdflib's name of the format, for graphs that rdflib serialises (reports, the catalogue)."""
 
 
 RESULT_FORMATS = {
@@ -36,14 +38,23 @@ RESULT_FORMATS = {
 RDF_FORMATS = {
     f.name: f
     for f in (
-        ResultFormat("ttl", "text/turtle", "ttl", rdf=ox.RdfFormat.TURTLE),
-        ResultFormat("nt", "application/n-triples", "nt", rdf=ox.RdfFormat.N_TRIPLES),
-        ResultFormat("jsonld", "application/ld+json", "jsonld", rdf=ox.RdfFormat.JSON_LD),
-        ResultFormat("rdfxml", "application/rdf+xml", "rdf", rdf=ox.RdfFormat.RDF_XML),
-        ResultFormat("trig", "application/trig", "trig", rdf=ox.RdfFormat.TRIG),
-        ResultFormat("nq", "application/n-quads", "nq", rdf=ox.RdfFormat.N_QUADS),
+        ResultFormat("ttl", "text/turtle", "ttl", rdf=ox.RdfFormat.TURTLE, rdflib="turtle"),
+        ResultFormat("nt", "application/n-triples", "nt", rdf=ox.RdfFormat.N_TRIPLES, rdflib="nt"),
+        ResultFormat("jsonld", "application/ld+json", "jsonld", rdf=ox.RdfFormat.JSON_LD, rdflib="json-ld"),
+        ResultFormat("rdfxml", "application/rdf+xml", "rdf", rdf=ox.RdfFormat.RDF_XML, rdflib="xml"),
+        ResultFormat("trig", "application/trig", "trig", rdf=ox.RdfFormat.TRIG, rdflib="trig"),
+        ResultFormat("nq", "application/n-quads", "nq", rdf=ox.RdfFormat.N_QUADS, rdflib="nquads"),
     )
 }
+
+RDF_SUFFIXES = {suffix: RDF_FORMATS[name].rdflib for suffix, name in (
+    (".ttl", "ttl"), (".nt", "nt"), (".jsonld", "jsonld"), (".trig", "trig"), (".nq", "nq"), (".rdf", "rdfxml"),
+    (".owl", "rdfxml"))}
+"""RDF files HCKG reads (``hckg load``, data/), by suffix, with rdflib's parser name."""
+OX_FORMATS = {suffix: RDF_FORMATS[name].rdf for suffix, name in (
+    (".ttl", "ttl"), (".nt", "nt"), (".trig", "trig"), (".nq", "nq"))}
+"""RDF files Oxigraph parses itself on `hckg load`: no rdflib graph, no N-Triples hand-over (JSON-LD stays
+with rdflib, whose remote-context guard is kept; RDF/XML too: Oxigraph accepted tests/bad_inputs/broken.rdf)."""
 
 
 def write_answer(answer: QueryAnswer, fmt: str, out: IO[bytes]) -> None:

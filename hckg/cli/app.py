@@ -126,8 +126,7 @@ def queries(
             raise _fail(error)
         if name:
             catalog = {k: v for k, v in catalog.items() if k == name}
-        rdflib_format = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt]
-        sys.stdout.write(catalog_graph(catalog).serialize(format=rdflib_format))
+        sys.stdout.write(catalog_graph(catalog).serialize(format=RDF_FORMATS[fmt].rdflib))
         return
     try:
         if name:
@@ -310,10 +309,7 @@ def quality(
     lang: str = typer.Option("en", "--lang", help="Language of labels: en or nl."),
 ) -> None:
     """Completeness of the loaded data: values per property and class, coverage, sources, identifiers, graphs."""
-    import csv as csv_module
-    import json
-
-    from ..reports.quality import DIMENSIONS, ROW_FIELDS, measure, to_graph
+    from ..reports.quality import DIMENSIONS, measure, to_csv, to_json, to_rdf
 
     if fmt not in QUALITY_FORMATS or lang not in ("en", "nl"):
         raise typer.BadParameter(f"--format is one of {', '.join(QUALITY_FORMATS)}; --lang is en or nl")
@@ -322,16 +318,13 @@ def quality(
     except HckgError as error:
         raise _fail(error)
     if fmt in ("ttl", "jsonld", "nt"):
-        sys.stdout.write(to_graph(report).serialize(format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt]))
+        sys.stdout.write(to_rdf(report, fmt))
         return
-    rows = [m.as_row() for m in report.measures]
     if fmt == "csv":
-        writer = csv_module.DictWriter(sys.stdout, fieldnames=ROW_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        sys.stdout.write(to_csv(report))
         return
     if fmt == "json":
-        sys.stdout.write(json.dumps({"generated_at": report.generated_at, "measures": rows}, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(to_json(report))
         return
     for dimension, (en, nl) in DIMENSIONS.items():
         measures = [m for m in report.measures if m.dimension == dimension]

@@ -26,7 +26,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from ..config import Settings
 from ..errors import BadQuery, HckgError, SourceError
 from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
-from ..ingest.sources import (OX_FORMATS, RDF_SUFFIXES, MappedSource, ParsedFile, Source, base_iri, map_source, ox_format,
+from ..formats import OX_FORMATS, RDF_SUFFIXES
+from ..ingest.sources import (MappedSource, ParsedFile, Source, base_iri, map_source, ox_format,
                      provenance, scan_source)
 from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .lock import write_lock

@@ -23,13 +23,13 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from ..errors import SourceError
+from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..iris import GRAPH, HCKG, ONTOLOGY_GRAPH, slugify, thing
 from .lookup import Lookup
 from .tables import TABLES, map_csv, new_graph, table_of
 
 log = logging.getLogger(__name__)
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".owl": "xml"}
 
 
 @dataclass(frozen=True)
@@ -200,11 +200,6 @@ def provenance(mapped: MappedSource, at: datetime | None = None, synthetic: bool
     return g
 
 
-OX_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".trig": "TRIG", ".nq": "N_QUADS"}
-"""RDF files Oxigraph parses itself on `hckg load`: no rdflib graph, no N-Triples hand-over (JSON-LD stays
-with rdflib, whose remote-context guard is kept; RDF/XML too: Oxigraph accepted tests/bad_inputs/broken.rdf)."""
-
-
 class ParsedFile:
     """What a streaming parse of an RDF file tells a load: its triple count and the subjects that are
     ontology terms. The triples themselves stay in the file and go straight into the store's copy."""
@@ -223,8 +218,10 @@ class ParsedFile:
         return iter(URIRef(s) for s in sorted(self.ontology_subjects))
 
 
-def ox_format(path: Path) -> "ox.RdfFormat":
-    return getattr(ox.RdfFormat, OX_FORMATS[path.suffix])
+def ox_format(path: Path) -> ox.RdfFormat:
+    chosen = OX_FORMATS[path.suffix]
+    assert chosen is not None
+    return chosen
 
 
 def base_iri(path: Path) -> str:

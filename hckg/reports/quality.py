@@ -36,6 +36,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from ..config import Settings
+from ..formats import RDF_FORMATS
 from ..iris import BASE, HCKG, ID, PREFIXES
 from .provenance import graph_records
 from ..queries.running import internal, run_saved, run_text
@@ -359,10 +360,6 @@ def _describe(m: Measure, lang: str) -> str:
     return text
 
 
-RDF_SERIALISATIONS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
-"""Output format name -> rdflib serializer name, for the DQV form of a report."""
-
-
 def to_csv(report: QualityReport) -> str:
     """The report as CSV, one measure a row (the columns of ``ROW_FIELDS``), as ``hckg quality --format csv``."""
     import csv
@@ -385,4 +382,6 @@ def to_json(report: QualityReport) -> str:
 
 def to_rdf(report: QualityReport, fmt: str) -> str:
     """The report's DQV graph in ``fmt`` (ttl, jsonld or nt); KeyError for another name."""
-    return to_graph(report).serialize(format=RDF_SERIALISATIONS[fmt])
+    if fmt not in ("ttl", "jsonld", "nt"):
+        raise KeyError(fmt)
+    return to_graph(report).serialize(format=RDF_FORMATS[fmt].rdflib)

@@ -28,7 +28,6 @@ from ..runtime.state import query_values, site_root, state
 
 router = APIRouter(tags=["SPARQL"])
 
-RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig", "nq": "nquads"}
 SUFFIX_OF_MEDIA = {**{f.media_type: f.extension for f in RDF_FORMATS.values()}, "text/csv": "csv"}
 """Upload media type → the file suffix ``hckg load`` reads it by (a CSV must be one of the project's tables)."""
 
@@ -129,7 +128,7 @@ def _graph_response(graph: object, accept: str | None, fmt: str | None, status: 
     name = fmt if fmt in RDF_FORMATS and fmt not in ("trig", "nq") else choose(accept, graph_offers(datasets=False))
     if name is None:
         raise NotAcceptable(f"no RDF format fits Accept: {accept}")
-    body = graph.serialize(format=RDFLIB_NAMES[name], encoding="utf-8")
+    body = graph.serialize(format=RDF_FORMATS[name].rdflib, encoding="utf-8")
     return Response(body, status_code=status, media_type=RDF_FORMATS[name].media_type, headers={"Vary": "Accept"})
 
 
