@@ -63,6 +63,9 @@ def thing(kind: str, key: str) -> URIRef:
 
 SCRATCH = "urn:hckg:"
 """Prefix of working graphs and terms that live only in a copy of the store while it is checked."""
+FOCUS_GRAPH = SCRATCH + "gate-focus"
+"""The gate's scratch graph of focus nodes in a copy of the store (``hckg.gate.checks``); the remote
+engine's staged write keeps it in its dataset and drops it on commit."""
 
 
 def normalise(text: str) -> str:

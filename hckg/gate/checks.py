@@ -26,13 +26,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..iris import SCRATCH
+from ..iris import FOCUS_GRAPH, SCRATCH
 from .shacl_sparql import FOCUS_SLOT, SUBCLASSES, Check, Steps, compile_shapes, path_steps
 from ..store.base import Store, StoreCopy
 from ..store.oxigraph import in_parallel
 from .validate import Violation, load_shapes, unique_sorted
 
-FOCUS_GRAPH = SCRATCH + "gate-focus"
 NODE = SCRATCH + "gate-node"
 WITHIN = SCRATCH + "gate-within"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

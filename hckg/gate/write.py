@@ -33,7 +33,7 @@ from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from .lock import write_lock
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from ..ingest.lookup import LABEL_PREDICATES, Lookup
-from ..store.base import Store, StoreCopy
+from ..store.base import Store, StoreCopy, union_of
 from ..store.open import open_configured_store
 from .validate import ValidationFailed, Violation, check, load_shapes
 
@@ -61,10 +61,8 @@ def default_graph(path: Path) -> str:
 
 def _lookup(store: Store, graphs: list[str]) -> Lookup:
     """Labels, types and the class hierarchy of ``graphs``: all a CSV table needs to resolve its cells."""
-    where = " ".join(f"<{g}>" for g in graphs)
     predicates = ", ".join(f"<{p}>" for p in (RDF.type, RDFS.subClassOf, *LABEL_PREDICATES))
-    return Lookup.from_graph(store.construct_rdflib(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?p IN ({predicates})) }}"))
+    return Lookup.from_graph(store.construct_rdflib(union_of(graphs, f"FILTER(?p IN ({predicates}))")))
 
 
 def _mapped(path: Path, graph: str, store: Store, exclude: str) -> MappedSource:

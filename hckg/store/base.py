@@ -22,6 +22,20 @@ DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 
+# The store's own SPARQL, written once for both engines.
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+"""Every named graph with its triple count."""
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+"""The union of the named graphs."""
+
+
+def union_of(graphs: list[str] | None, where: str = "") -> str:
+    """A CONSTRUCT of the union of ``graphs`` (default: every named graph), ``where`` added to its pattern."""
+    if graphs is None and not where:
+        return UNION
+    values = "" if graphs is None else f"VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} "
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }}{' ' + where if where else ''} }}"
+
 
 @dataclass(frozen=True)
 class GraphInfo:

@@ -24,7 +24,7 @@ import rdflib
 from ..errors import BadQuery, StoreMissing
 from ..formats import QueryAnswer
 from ..iris import PREFIXES
-from .base import DATASET_FORMATS, GraphInfo
+from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, union_of
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class OxigraphStore:
         return len(self._store)
 
     def graphs(self) -> list[GraphInfo]:
-        rows = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        rows = self._store.query(GRAPH_SIZES)
         counts = {row["g"].value: int(row["n"].value) for row in rows}
         names = {g.value for g in self._store.named_graphs()}
         return [GraphInfo(iri, counts.get(iri, 0)) for iri in sorted(names | set(counts))]
@@ -110,10 +110,7 @@ class OxigraphStore:
         This copies triples into Python memory: fine for the gate on data of this project's size,
         the benchmark of issue 4 measures where it stops being fine.
         """
-        where = " ".join(f"<{g}>" for g in graphs) if graphs is not None else None
-        query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {where} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-                 if where is not None else "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return self.construct_rdflib(query)
+        return self.construct_rdflib(union_of(graphs))
 
     def construct_rdflib(self, sparql: str) -> rdflib.Graph:
         """The triples of a CONSTRUCT over the union graph, as an rdflib graph."""
@@ -190,7 +187,7 @@ class OxigraphStore:
         if fmt in DATASET_FORMATS:
             self._store.dump(output, fmt)
             return
-        union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        union = self._store.query(UNION)
         ox.serialize(union, output, fmt, prefixes=PREFIXES)
 
     def staged(self, keep_live: bool = True) -> OxigraphCopy:

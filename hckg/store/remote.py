@@ -38,16 +38,15 @@ from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import BadQuery, HckgError
-from ..iris import PREFIXES, SCRATCH
+from ..iris import FOCUS_GRAPH, PREFIXES
 from ..formats import QueryAnswer
-from .base import DATASET_FORMATS, GraphInfo
+from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, union_of
 from .oxigraph import to_ntriples
 
 log = logging.getLogger(__name__)
 
 STAGING = "urn:hckg:staging:"
 """Prefix of the temporary graphs of a write; never part of the dataset readers see."""
-FOCUS_GRAPH = SCRATCH + "gate-focus"
 """The gate's scratch graph (``hckg.gate.checks.FOCUS_GRAPH``); kept in the staged dataset, dropped on commit."""
 ENGINE_GRAPHS = frozenset({
     # Virtuoso 7.2's own graphs on a fresh database: its RDF views, the OWL and LDP vocabularies.
@@ -280,7 +279,7 @@ class RemoteStore:
             raise
 
     def graphs(self) -> list[GraphInfo]:
-        rows = self._ask_engine("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None)
+        rows = self._ask_engine(GRAPH_SIZES, None, None)
         assert isinstance(rows, ox.QuerySolutions)
         counts = {row["g"].value: int(row["n"].value) for row in rows}  # type: ignore[index]
         return [GraphInfo(g, n) for g, n in sorted(counts.items())
@@ -312,7 +311,7 @@ class RemoteStore:
         if fmt in DATASET_FORMATS:
             ox.serialize(self.quads(), output, fmt)
             return
-        union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        union = self.query(UNION)
         ox.serialize(union, output, fmt, prefixes=PREFIXES)  # type: ignore[arg-type]
 
     def staged(self, keep_live: bool = True) -> StagedStore:
@@ -325,11 +324,10 @@ class RemoteStore:
 
 def _as_rdflib(store: RemoteStore | StagedStore, graphs: list[str] | None) -> rdflib.Graph:
     if graphs is None:
-        return _construct_rdflib(store, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return _construct_rdflib(store, UNION)
     if not graphs:
         return rdflib.Graph()
-    values = " ".join(_quote_iri(g) for g in graphs)
-    return _construct_rdflib(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return _construct_rdflib(store, union_of([_quote_iri(g)[1:-1] for g in graphs]))
 
 
 def _construct_rdflib(store: RemoteStore | StagedStore, sparql: str) -> rdflib.Graph:
@@ -461,7 +459,7 @@ class StagedStore:
 
     def graphs(self) -> list[GraphInfo]:
         dataset = self._dataset()
-        rows = self.remote._ask_engine("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        rows = self.remote._ask_engine(GRAPH_SIZES,
                                        dataset, dataset)
         assert isinstance(rows, ox.QuerySolutions)
         real = self._real_name()
