@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from .catalog import Parameter, SavedQuery, get_query, load_query, tokens
 from ..config import Settings
-from ..errors import BadParameter
+from ..errors import BadParameter, BadQuery
 from ..iris import normalise
 from ..formats import QueryAnswer
 from ..store.base import Store
@@ -343,11 +343,24 @@ def run_text(store: Store, path: Path, iris: Mapping[str, str]) -> QueryAnswer:
     return store.query(substitute(query.sparql, terms))
 
 
+def select(answer: QueryAnswer) -> ox.QuerySolutions:
+    """``answer`` as SELECT solutions; BadQuery for a graph or boolean answer (a query file of the wrong form)."""
+    if not isinstance(answer, ox.QuerySolutions):
+        raise BadQuery("expected a SELECT query")
+    return answer
+
+
+def records(answer: QueryAnswer) -> tuple[list[str], list[dict[str, str]]]:
+    """The variables and rows of a SELECT answer as records of term values ('' for unbound)."""
+    solutions = select(answer)
+    variables = [v.value for v in solutions.variables]
+    return variables, [{v: (row[v].value if row[v] is not None else "") for v in variables} for row in solutions]
+
+
 def internal_records(store: Store, name: str) -> list[dict[str, str]]:
     """The rows of internal query ``name`` as records of its bound variables (term values; an unbound
     variable is left out, so ``row.get(name, "")`` tells it apart from an empty literal)."""
-    answer = run_text(store, internal(name), {})
-    assert isinstance(answer, ox.QuerySolutions)
+    answer = select(run_text(store, internal(name), {}))
     names = [v.value for v in answer.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in answer]
 

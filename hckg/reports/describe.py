@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ..errors import HckgError
 from ..iris import HCKG, ONTOLOGY_GRAPH
 from .provenance import GraphRecord, graph_records
-from ..queries.running import internal, run_text
+from ..queries.running import internal, run_text, select
 from ..store.base import Store
 
 INFERRED = "https://w3id.org/hckg/graph/inferred"
@@ -83,9 +83,9 @@ def _value(term: object) -> str:
 def describe(store: Store, iri: str) -> Description:
     """Everything the store says about ``iri``; raises UnknownResource when that is nothing."""
     outgoing = [Link(row["property"], row["value"], _value(row["valueLabel"]), row["graph"].value)  # type: ignore[index]
-                for row in run_text(store, internal("resource-outgoing.rq"), {"resource": iri})]  # type: ignore[union-attr]
+                for row in select(run_text(store, internal("resource-outgoing.rq"), {"resource": iri}))]
     incoming = [Link(row["property"], row["subject"], _value(row["subjectLabel"]), row["graph"].value)  # type: ignore[index]
-                for row in run_text(store, internal("resource-incoming.rq"), {"resource": iri})]  # type: ignore[union-attr]
+                for row in select(run_text(store, internal("resource-incoming.rq"), {"resource": iri}))]
     if not outgoing and not incoming:
         raise UnknownResource(iri)
     used = {link.graph for link in outgoing + incoming}

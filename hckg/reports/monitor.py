@@ -16,10 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import pyoxigraph as ox
 
 from ..queries.catalog import get_query
-from ..queries.running import enumerate_values, run_saved
+from ..queries.running import enumerate_values, records, run_saved
 from ..store.base import Store
 
 TARGET_100 = "https://w3id.org/hckg/id/target/100-extra-learning-communities"
@@ -83,10 +82,7 @@ class Monitor:
 
 
 def _rows(store: Store, folder: Path, name: str, params: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, str]]:
-    answer = run_saved(store, folder, name, params or {})
-    assert isinstance(answer, ox.QuerySolutions)
-    variables = [v.value for v in answer.variables]
-    return [{v: row[v].value if row[v] is not None else "" for v in variables} for row in answer]
+    return records(run_saved(store, folder, name, params or {}))[1]
 
 
 def _number(text: str) -> int | float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..queries.running import internal, run_text
+from ..queries.running import internal, run_text, select
 from ..store.base import Store
 
 
@@ -21,7 +21,7 @@ def graph_records(store: Store) -> list[GraphRecord]:
     """Every named graph with its triple count and provenance ('' where none is recorded)."""
     described = {
         row["graph"].value: row  # type: ignore[index]
-        for row in run_text(store, internal("graph-provenance.rq"), {})  # type: ignore[union-attr]
+        for row in select(run_text(store, internal("graph-provenance.rq"), {}))
     }
     records = []
     for info in store.graphs():

@@ -39,7 +39,7 @@ from ..config import Settings
 from ..formats import RDF_FORMATS
 from ..iris import BASE, HCKG, ID, PREFIXES
 from .provenance import graph_records
-from ..queries.running import internal, run_saved, run_text
+from ..queries.running import internal, run_saved, run_text, select
 from ..store.base import Store
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
@@ -221,8 +221,7 @@ class QualityReport:
 
 
 def _rows(store: Store, query: str, iris: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    answer = run_text(store, internal(f"{query}.rq"), iris or {})
-    assert isinstance(answer, ox.QuerySolutions)
+    answer = select(run_text(store, internal(f"{query}.rq"), iris or {}))
     variables = [v.value for v in answer.variables]
     return [{v: row[v] for v in variables} for row in answer]
 

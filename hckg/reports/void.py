@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
@@ -17,8 +18,8 @@ from ..config import Settings
 from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..iris import BASE, HCKG, PREFIXES
 from .provenance import graph_records
-from ..queries.running import internal, run_text
-from ..store.oxigraph import OxigraphStore
+from ..queries.running import internal, run_text, select
+from ..store.base import Store
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -58,7 +59,7 @@ def _graph() -> rdflib.Graph:
     return g
 
 
-def service_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
+def service_description(store: Store, site: Site) -> rdflib.Graph:
     """SPARQL 1.1 Service Description of the endpoint at ``site.endpoint``."""
     g = _graph()
     service = site.endpoint + "#service"
@@ -88,11 +89,11 @@ def service_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
     return g
 
 
-def _rows(store: OxigraphStore, name: str) -> list:  # type: ignore[type-arg]
-    return list(run_text(store, internal(f"{name}.rq"), {}))  # type: ignore[arg-type]
+def _rows(store: Store, name: str) -> list[ox.QuerySolution]:
+    return list(select(run_text(store, internal(f"{name}.rq"), {})))
 
 
-def void_description(store: OxigraphStore, site: Site) -> rdflib.Graph:
+def void_description(store: Store, site: Site) -> rdflib.Graph:
     """VoID + DCAT-AP-NL description of the dataset, its dumps and its SPARQL endpoint."""
     from .export import EXPORT_FORMATS
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from hckg.queries.catalog import Parameter, SavedQuery, get_query, load_catalog
 from hckg.errors import HckgError
 from ..guard import check_query
-from hckg.queries.running import internal, run_text
+from hckg.queries.running import internal, run_text, select
 from hckg.reports.stats import summarise
 from ..runtime.workers import Outcome
 
@@ -100,7 +100,7 @@ def _options(request: Request, param: Parameter) -> list[tuple[str, str]]:
     store = state(request).store()
     shown = []
     for iri in param.enum:
-        rows = list(run_text(store, internal("labels-of-resource.rq"), {"resource": iri}))  # type: ignore[arg-type]
+        rows = list(select(run_text(store, internal("labels-of-resource.rq"), {"resource": iri})))
         labels = sorted(rows, key=lambda r: (r["label"].language != "nl", r["predicate"].value.endswith("notation")))
         shown.append((iri, labels[0]["label"].value if labels else iri))
     return shown

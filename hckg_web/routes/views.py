@@ -13,7 +13,6 @@ from html import escape
 from typing import Mapping, Sequence
 from urllib.parse import parse_qsl, urlencode
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -25,7 +24,7 @@ from hckg.config import Settings
 from hckg.errors import BadParameter
 from hckg.reports.monitor import Figure, Monitor, monitor
 from hckg.reports.provenance import graph_records
-from hckg.queries.running import internal, enumerate_values, run_saved, run_text
+from hckg.queries.running import enumerate_values, internal, records, run_saved, run_text, select
 from hckg.store.base import Store
 from ..render.svg_map import ProvinceCount, province_map
 from ..render.svg_network import ego_network, network_svg
@@ -50,10 +49,7 @@ MEASURE_NAMES = {
 
 def _rows(store: Store, settings: Settings, name: str, params: Mapping[str, Sequence[str]] | None = None
           ) -> tuple[list[str], list[dict[str, str]]]:
-    answer = run_saved(store, settings.queries_dir, name, params or {})
-    assert isinstance(answer, ox.QuerySolutions)
-    variables = [v.value for v in answer.variables]
-    return variables, [{v: (row[v].value if row[v] is not None else "") for v in variables} for row in answer]
+    return records(run_saved(store, settings.queries_dir, name, params or {}))
 
 
 def _api_link(query: str, params: Mapping[str, str] | None = None) -> str:
@@ -161,7 +157,7 @@ def _choices(store: Store, query: SavedQuery, name: str) -> list[tuple[str, str]
     assert param is not None
     shown = []
     for term, label in enumerate_values(store, param):
-        rows = list(run_text(store, internal("labels-of-resource.rq"), {"resource": term.value}))  # type: ignore[arg-type]
+        rows = list(select(run_text(store, internal("labels-of-resource.rq"), {"resource": term.value})))
         names = sorted(r["label"].value for r in rows  # type: ignore[index]
                        if r["predicate"].value.endswith("#label") and r["label"].language == "nl")  # type: ignore[index]
         shown.append((term.value, names[0] if names else label))
