@@ -7,13 +7,11 @@ parameter), 2 usage (unknown command or option, missing file).
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
-import pyoxigraph as ox
 import typer
-from rich.console import Console
+from .render import Commands, err, out, print_answer, print_violations, refused
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
@@ -21,17 +19,16 @@ from ..gate.build import build as build_store
 from ..queries.catalog import get_query, load_catalog
 from ..queries.catalog_rdf import catalog_graph
 from ..config import Settings
-from ..errors import HckgError, SourceError
+from ..errors import SourceError
 from ..gate.write import drop_graph, load_file, validate_file
 from ..reports.provenance import graph_records
 from ..reports.reason import reason
-from ..gate.validate import ValidationFailed, Violation, to_report_graph
+from ..gate.validate import ValidationFailed, Violation
 from ..reports.export import EXPORT_FORMATS, export
-from ..formats import RDF_FORMATS, RESULT_FORMATS, rows_of, write_answer
+from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..queries.running import bind, enumerate_values, is_switch, run_bound
 from ..gate.build import store_is_stale
 from ..reports.stats import summarise
-from ..formats import QueryAnswer
 from ..store.open import is_remote, open_configured_store
 
 app = typer.Typer(
@@ -39,9 +36,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Commands,
 )
-out = Console()
-err = Console(stderr=True)
 
 FORMAT_HELP = "table, " + ", ".join(RESULT_FORMATS) + " (SELECT/ASK); " + ", ".join(RDF_FORMATS) + " (CONSTRUCT/DESCRIBE)"
 
@@ -50,44 +46,18 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _fail(error: HckgError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-    return typer.Exit(error.exit_code)
-
-
-def _print_answer(answer: QueryAnswer, fmt: str) -> None:
-    if fmt == "table":
-        if isinstance(answer, ox.QuerySolutions):
-            variables, rows = rows_of(answer)
-            table = Table(*variables, show_lines=False)
-            for row in rows:
-                table.add_row(*row)
-            out.print(table)
-            err.print(f"{len(rows)} row(s)")
-            return
-        if isinstance(answer, ox.QueryBoolean):
-            out.print("true" if bool(answer) else "false")
-            return
-        fmt = "ttl"
-    write_answer(answer, fmt, sys.stdout.buffer)
-    sys.stdout.flush()
-
-
 @app.command()
 def build() -> None:
     """Rebuild the store from data/ and ontology/ (atomically: a failed build keeps the old store)."""
     settings = _settings()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("building", total=None)
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("building", total=None)
 
-            def progress(label: str, done: int, total: int) -> None:
-                bar.update(task, description=label, completed=done, total=total)
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
 
-            report = build_store(settings, progress)
-    except HckgError as error:
-        raise _fail(error)
+        report = build_store(settings, progress)
     where = settings.endpoint if is_remote(settings) else report.store_path
     err.print(f"built {where}: {report.triples} triples in {report.graphs} graphs ({report.seconds:.1f} s)")
 
@@ -95,10 +65,7 @@ def build() -> None:
 @app.command()
 def stats() -> None:
     """Triples, named graphs and resources per class."""
-    try:
-        summary = summarise(open_configured_store(_settings()))
-    except HckgError as error:
-        raise _fail(error)
+    summary = summarise(open_configured_store(_settings()))
     out.print(f"[bold]{summary.triples}[/] triples in [bold]{len(summary.graphs)}[/] named graphs")
     graphs = Table("named graph", "triples")
     for g in summary.graphs:
@@ -120,31 +87,25 @@ def queries(
     if fmt != "table":
         if fmt not in ("ttl", "jsonld", "nt"):
             raise typer.BadParameter(f"{fmt!r}; use table, ttl, jsonld or nt", param_hint="--format")
-        try:
-            catalog = load_catalog(settings.queries_dir)
-        except HckgError as error:
-            raise _fail(error)
+        catalog = load_catalog(settings.queries_dir)
         if name:
             catalog = {k: v for k, v in catalog.items() if k == name}
         sys.stdout.write(catalog_graph(catalog).serialize(format=RDF_FORMATS[fmt].rdflib))
         return
-    try:
-        if name:
-            query = get_query(settings.queries_dir, name)
-            out.print(f"[bold]{query.name}[/]: {query.summary}")
-            if query.description:
-                out.print(query.description)
-            store = open_configured_store(settings)
-            for p in query.parameters:
-                need = "required" if p.required else f"default {p.default}" if p.default else "optional"
-                repeat = "" if is_switch(p) else "; repeat it for several values: any of them"
-                out.print(f"  --param {p.name}=…  ({p.kind}, {need}{repeat})")
-                for term, label in enumerate_values(store, p):
-                    out.print(f"      {label}" + ("" if label == term.value else f"  {term.value}"), highlight=False)
-            return
-        catalog = load_catalog(settings.queries_dir)
-    except HckgError as error:
-        raise _fail(error)
+    if name:
+        query = get_query(settings.queries_dir, name)
+        out.print(f"[bold]{query.name}[/]: {query.summary}")
+        if query.description:
+            out.print(query.description)
+        store = open_configured_store(settings)
+        for p in query.parameters:
+            need = "required" if p.required else f"default {p.default}" if p.default else "optional"
+            repeat = "" if is_switch(p) else "; repeat it for several values: any of them"
+            out.print(f"  --param {p.name}=…  ({p.kind}, {need}{repeat})")
+            for term, label in enumerate_values(store, p):
+                out.print(f"      {label}" + ("" if label == term.value else f"  {term.value}"), highlight=False)
+        return
+    catalog = load_catalog(settings.queries_dir)
     table = Table(Column("name", no_wrap=True), "form", "parameters", "summary")
     for q in catalog.values():
         params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.parameters)
@@ -172,12 +133,9 @@ def query(
     settings = _settings()
     values = _parse_params(param)
     _check_format(fmt)
-    try:
-        store = open_configured_store(settings)
-        bound = bind(store, get_query(settings.queries_dir, name), values)
-        _print_answer(run_bound(store, bound), fmt)
-    except HckgError as error:
-        raise _fail(error)
+    store = open_configured_store(settings)
+    bound = bind(store, get_query(settings.queries_dir, name), values)
+    print_answer(run_bound(store, bound), fmt)
 
 
 @app.command()
@@ -189,10 +147,7 @@ def sparql(
     _check_format(fmt)
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
-    try:
-        _print_answer(open_configured_store(_settings()).query(text), fmt)
-    except HckgError as error:
-        raise _fail(error)
+    print_answer(open_configured_store(_settings()).query(text), fmt)
 
 
 def _check_format(fmt: str) -> None:
@@ -208,34 +163,14 @@ def export_command(
     """Dump the whole graph: ttl/nt/jsonld merge all graphs, trig/nq keep the named graphs."""
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
-    try:
-        store = open_configured_store(_settings())
-        if out_file is None:
-            export(store, fmt, sys.stdout.buffer)
-            sys.stdout.flush()
-        else:
-            with out_file.open("wb") as f:
-                export(store, fmt, f)
-            err.print(f"wrote {out_file}")
-    except HckgError as error:
-        raise _fail(error)
-
-
-def _report(violations: list[Violation], fmt: str, lang: str) -> None:
-    if fmt == "json":
-        out.print_json(data=[{**asdict(v), "message": v.message(lang)} for v in violations])
-    elif fmt == "ttl":
-        sys.stdout.write(to_report_graph(violations).serialize(format="turtle"))
+    store = open_configured_store(_settings())
+    if out_file is None:
+        export(store, fmt, sys.stdout.buffer)
+        sys.stdout.flush()
     else:
-        for v in violations:
-            out.print(v.describe(lang), highlight=False, soft_wrap=True)
-
-
-def _refused(error: ValidationFailed, where: str = "") -> typer.Exit:
-    """A write the gate refused: the violations on stdout, the verdict on stderr, exit 1."""
-    _report(error.violations, "text", "en")
-    err.print(f"[bold red]error:[/] {where}{len(error.violations)} violation(s); nothing written", highlight=False)
-    return typer.Exit(1)
+        with out_file.open("wb") as f:
+            export(store, fmt, f)
+        err.print(f"wrote {out_file}")
 
 
 @app.command()
@@ -258,10 +193,8 @@ def validate(
         except SourceError as error:
             err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
             raise typer.Exit(2 if error.unreadable else 1)
-        except HckgError as error:
-            raise _fail(error)
         found.extend(violations)
-    _report(found, fmt, lang)
+    print_violations(found, fmt, lang)
     err.print(f"{len(found)} violation(s) in {len(paths)} file(s)")
     raise typer.Exit(1 if found else 0)
 
@@ -280,9 +213,7 @@ def load(
     try:
         report = load_file(_settings(), path, graph, replace, synthetic=synthetic)
     except ValidationFailed as error:
-        raise _refused(error, f"{path}: ")
-    except HckgError as error:
-        raise _fail(error)
+        raise refused(error, f"{path}: ")
     verb = "replaced" if report.replaced else "loaded"
     err.print(f"{verb} {report.graph}: {report.triples} triples", highlight=False)
 
@@ -290,10 +221,7 @@ def load(
 @app.command()
 def graphs() -> None:
     """List the named graphs with their provenance."""
-    try:
-        rows = graph_records(open_configured_store(_settings()))
-    except HckgError as error:
-        raise _fail(error)
+    rows = graph_records(open_configured_store(_settings()))
     table = Table(Column("graph", no_wrap=True), "triples", "source file", "loaded at", "kind")
     for r in rows:
         table.add_row(r.iri, str(r.triples), r.source_file, r.loaded_at, r.kind)
@@ -313,10 +241,7 @@ def quality(
 
     if fmt not in QUALITY_FORMATS or lang not in ("en", "nl"):
         raise typer.BadParameter(f"--format is one of {', '.join(QUALITY_FORMATS)}; --lang is en or nl")
-    try:
-        report = measure(open_configured_store(_settings()), lang)
-    except HckgError as error:
-        raise _fail(error)
+    report = measure(open_configured_store(_settings()), lang)
     if fmt in ("ttl", "jsonld", "nt"):
         sys.stdout.write(to_rdf(report, fmt))
         return
@@ -351,22 +276,16 @@ def quality(
 @app.command()
 def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove.")) -> None:
     """Remove one named graph and its provenance record (not the ontology or meta graph)."""
-    try:
-        drop_graph(_settings(), graph)
-    except HckgError as error:
-        raise _fail(error)
+    drop_graph(_settings(), graph)
     err.print(f"dropped {graph}", highlight=False)
 
 
 @app.command("reason")
 def reason_command() -> None:
     """Check that the ontology plus all data are consistent under HermiT (needs Java)."""
-    try:
-        store = open_configured_store(_settings())
-        graphs_ = [g.iri for g in store.graphs() if g.iri != "https://w3id.org/hckg/graph/meta"]
-        report = reason(store.as_rdflib(graphs_))
-    except HckgError as error:
-        raise _fail(error)
+    store = open_configured_store(_settings())
+    graphs_ = [g.iri for g in store.graphs() if g.iri != "https://w3id.org/hckg/graph/meta"]
+    report = reason(store.as_rdflib(graphs_))
     out.print(f"consistent: {report.triples} triples, {len(report.unsatisfiable)} unsatisfiable classes")
     for iri in report.unsatisfiable:
         out.print(f"  unsatisfiable: {iri}")
@@ -386,10 +305,7 @@ def analyse(
 
     if fmt != "summary" and fmt not in GRAPH_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use summary, {', '.join(GRAPH_FORMATS)}", param_hint="--format")
-    try:
-        graph = build_graph(open_configured_store(_settings()))
-    except HckgError as error:
-        raise _fail(error)
+    graph = build_graph(open_configured_store(_settings()))
     if fmt != "summary":
         if out_file is None:
             write_graph(graph, fmt, sys.stdout.buffer)
@@ -445,10 +361,7 @@ def monitor_command(
     if fmt not in MONITOR_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(MONITOR_FORMATS)}", param_hint="--format")
     settings = _settings()
-    try:
-        result = monitor(open_configured_store(settings), settings.queries_dir)
-    except HckgError as error:
-        raise _fail(error)
+    result = monitor(open_configured_store(settings), settings.queries_dir)
     if fmt != "table":
         sys.stdout.write(to_json(result) + "\n" if fmt == "json" else to_csv(result))
         return
@@ -482,10 +395,7 @@ def serve() -> None:
     """Serve the endpoint, saved-query API, linked data and pages; build the store first if it is stale."""
     settings = _settings()
     if is_remote(settings):
-        try:
-            empty = not open_configured_store(settings).graphs()
-        except HckgError as error:
-            raise _fail(error)
+        empty = not open_configured_store(settings).graphs()
         if empty:
             err.print(f"{settings.endpoint} holds no graphs yet: building into it first")
             build()
@@ -529,9 +439,7 @@ def volgsysteem_add(
                             split_values(outcome), lang)
         report = add_record(_settings(), given, replace)
     except ValidationFailed as error:
-        raise _refused(error)
-    except HckgError as error:
-        raise _fail(error)
+        raise refused(error)
     verb = "replaced" if report.replaced else "added"
     err.print(f"{verb} {report.graph}: {report.triples} triples", highlight=False, soft_wrap=True)
 

@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from .render import PubsCommands, err, out
 from rich.table import Column, Table
 
 from ..config import Settings
-from ..errors import HckgError
 from ..store.open import open_configured_store
-from ..gate.validate import ValidationFailed
 from ..pubs import profiles
 from ..pubs.decide import decide, link_by_hand
 from ..pubs.evaluate import EVAL_DIR, curve, run
@@ -29,20 +27,9 @@ from ..pubs.links import STATUSES, list_links, write_suggestions
 from ..pubs.suggest import DEFAULT_MIN_TRUST, suggest
 
 app = typer.Typer(help="Publications of the NWO research programme, linked to learning communities.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console()
-err = Console(stderr=True)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=PubsCommands)
 FORMATS = ("table", "csv", "json")
 COLUMNS = ("doi", "title", "target_name", "target", "trust", "method", "evidence")
-
-
-def _fail(error: HckgError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-    if isinstance(error, ValidationFailed):
-        for v in error.violations[:20]:
-            err.print(f"  {v.focus} {v.path or ''} {v.value or ''}: {v.messages.get('en', '')}", highlight=False,
-                      soft_wrap=True)
-    return typer.Exit(error.exit_code)
 
 
 def _check_format(fmt: str) -> None:
@@ -74,11 +61,8 @@ def import_(
     synthetic: bool = typer.Option(False, "--synthetic", help="Mark the graphs hckg:SyntheticData (test or demo records)."),
 ) -> None:
     """Import publication files through the validation gate, one named graph per file, deduplicated."""
-    try:
-        report = import_files(Settings.from_env(), files, skip_bad=skip_bad, graph=graph, replace=replace,
-                              synthetic=synthetic)
-    except HckgError as error:
-        raise _fail(error)
+    report = import_files(Settings.from_env(), files, skip_bad=skip_bad, graph=graph, replace=replace,
+                          synthetic=synthetic)
     for f in report.files:
         err.print(f"imported {f.path} → {f.graph}: {f.new} new, {f.duplicates} already known, {f.triples} triples",
                   highlight=False)
@@ -97,24 +81,18 @@ def suggest_(
     """Suggest links from publications to learning communities, best first per publication."""
     _check_format(fmt)
     settings = Settings.from_env()
-    try:
-        store = open_configured_store(settings)
-        found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
-                        profiles.lexicon(store))
-        store.close()
-        _emit([asdict(s) for s in found], COLUMNS, fmt)
-        if write:
-            added, kept = write_suggestions(settings, found)
-            err.print(f"stored {added} new link(s) as suggested; {kept} were stored before (status kept)")
-    except HckgError as error:
-        raise _fail(error)
+    store = open_configured_store(settings)
+    found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
+                    profiles.lexicon(store))
+    store.close()
+    _emit([asdict(s) for s in found], COLUMNS, fmt)
+    if write:
+        added, kept = write_suggestions(settings, found)
+        err.print(f"stored {added} new link(s) as suggested; {kept} were stored before (status kept)")
 
 
 def _decide(link: str, status: str, who: Optional[str]) -> None:
-    try:
-        iri = decide(Settings.from_env(), link, status, who)
-    except HckgError as error:
-        raise _fail(error)
+    iri = decide(Settings.from_env(), link, status, who)
     err.print(f"{status} {iri}", highlight=False)
 
 
@@ -138,10 +116,7 @@ def link_(publication: str = typer.Argument(..., help="Publication IRI (id/publi
           evidence: str = typer.Option("", "--evidence", help="Why; stored as the link's evidence."),
           by: Optional[str] = typer.Option(None, "--by", help="Who links; default user@host.")) -> None:
     """Link a publication by hand (method ManualLink, trust 1), accepted at once; checked by the gate."""
-    try:
-        iri = link_by_hand(Settings.from_env(), publication, target, evidence, by)
-    except HckgError as error:
-        raise _fail(error)
+    iri = link_by_hand(Settings.from_env(), publication, target, evidence, by)
     err.print(f"linked and accepted {iri}", highlight=False)
 
 
@@ -152,10 +127,7 @@ def links(status: Optional[str] = typer.Option(None, "--status", help="suggested
     _check_format(fmt)
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"{status!r}; use one of {', '.join(STATUSES)}", param_hint="--status")
-    try:
-        found = list_links(open_configured_store(Settings.from_env()), status)
-    except HckgError as error:
-        raise _fail(error)
+    found = list_links(open_configured_store(Settings.from_env()), status)
     _emit([asdict(l) for l in found], ("iri", "doi", "target_name", "trust", "method", "status", "decided_by",
                                        "decided_at") if fmt == "table" else tuple(asdict(found[0]) if found else ("iri",)), fmt)
 
@@ -165,10 +137,7 @@ def eval_(eval_dir: Path = typer.Option(EVAL_DIR, "--set", help="Folder with lab
           fmt: str = typer.Option("table", "--format", help="table, csv or json.")) -> None:
     """Precision@1, recall and the methods behind the answers on the labelled (synthetic) set."""
     _check_format(fmt)
-    try:
-        found, labels = run(Settings.from_env(), eval_dir)
-    except HckgError as error:
-        raise _fail(error)
+    found, labels = run(Settings.from_env(), eval_dir)
     results = curve(found, labels)
     rows = [{"threshold": r.threshold, "precision_at_1": round(r.precision_at_1, 3), "recall": round(r.recall, 3),
              "answered": r.answered, "correct": r.correct, "expected": r.expected, "found": r.found}

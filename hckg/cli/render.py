@@ -1,0 +1,97 @@
+"""What the CLI prints and how it fails: the two consoles and the one error wrapper.
+
+Results go to stdout, messages to stderr. A command raises ``HckgError`` and the group it belongs to
+turns it into one red line and the error's exit code (``HckgError.exit_code``): no command catches
+the errors it cannot do anything about.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from typing import Any
+
+import click
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from ..errors import HckgError
+from ..formats import QueryAnswer, rows_of, write_answer
+from ..gate.validate import ValidationFailed, Violation, to_report_graph
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(error: HckgError) -> typer.Exit:
+    """Print ``error`` on stderr; the Exit carries its exit code."""
+    err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(error.exit_code)
+
+
+def fail_with_violations(error: HckgError) -> typer.Exit:
+    """``fail``, and the first 20 violations of a refused write, one a line."""
+    exit_ = fail(error)
+    if isinstance(error, ValidationFailed):
+        for v in error.violations[:20]:
+            err.print(f"  {v.focus} {v.path or ''} {v.value or ''}: {v.messages.get('en', '')}", highlight=False,
+                      soft_wrap=True)
+    return exit_
+
+
+class Commands(TyperGroup):
+    """A command group whose commands' HckgErrors become a message and an exit code (``fail``)."""
+
+    report = staticmethod(fail)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HckgError as error:
+            raise self.report(error) from None
+
+
+class PubsCommands(Commands):
+    """The `hckg pubs` group: a refused write also lists its violations."""
+
+    report = staticmethod(fail_with_violations)
+
+
+def print_answer(answer: QueryAnswer, fmt: str) -> None:
+    """An answer on stdout: a rich table (SELECT), true/false (ASK), or ``fmt`` (Turtle for a graph in a table)."""
+    if fmt == "table":
+        if isinstance(answer, ox.QuerySolutions):
+            variables, rows = rows_of(answer)
+            table = Table(*variables, show_lines=False)
+            for row in rows:
+                table.add_row(*row)
+            out.print(table)
+            err.print(f"{len(rows)} row(s)")
+            return
+        if isinstance(answer, ox.QueryBoolean):
+            out.print("true" if bool(answer) else "false")
+            return
+        fmt = "ttl"
+    write_answer(answer, fmt, sys.stdout.buffer)
+    sys.stdout.flush()
+
+
+def print_violations(violations: list[Violation], fmt: str, lang: str) -> None:
+    """Violations on stdout as text, JSON or a SHACL report in Turtle, in ``lang``."""
+    if fmt == "json":
+        out.print_json(data=[{**asdict(v), "message": v.message(lang)} for v in violations])
+    elif fmt == "ttl":
+        sys.stdout.write(to_report_graph(violations).serialize(format="turtle"))
+    else:
+        for v in violations:
+            out.print(v.describe(lang), highlight=False, soft_wrap=True)
+
+
+def refused(error: ValidationFailed, where: str = "") -> typer.Exit:
+    """A write the gate refused: the violations on stdout, the verdict on stderr, exit 1."""
+    print_violations(error.violations, "text", "en")
+    err.print(f"[bold red]error:[/] {where}{len(error.violations)} violation(s); nothing written", highlight=False)
+    return typer.Exit(1)
