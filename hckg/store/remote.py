@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 STAGING = "urn:hckg:staging:"
 """Prefix of the temporary graphs of a write; never part of the dataset readers see."""
-"""The gate's scratch graph (``hckg.gate.checks.FOCUS_GRAPH``); kept in the staged dataset, dropped on commit."""
 ENGINE_GRAPHS = frozenset({
     # Virtuoso 7.2's own graphs on a fresh database: its RDF views, the OWL and LDP vocabularies.
     "http://www.openlinksw.com/schemas/virtrdf#",
