@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column, Table
 
 from .build import build as build_store
+from .caveat import caveat_for
 from .catalog import get_query, load_catalog
 from .catalog_rdf import catalog_graph
 from .config import Settings
@@ -177,6 +178,10 @@ def query(
         store = open_configured_store(settings)
         bound = bind(store, get_query(settings.queries_dir, name), values)
         _print_answer(run_bound(store, bound), fmt)
+        caveat = caveat_for(store, settings.queries_dir, name, values)
+        if caveat is not None:
+            # After the table for a reader; on stderr for csv/json/tsv, so a piped answer stays parseable.
+            (out if fmt == "table" else err).print(caveat.text(), soft_wrap=True, highlight=False)
     except HckgError as error:
         raise _fail(error)
 

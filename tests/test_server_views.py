@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from html import unescape
+from html import escape, unescape
 
 import httpx
 import pyoxigraph as ox
 import pytest
 
 from hckg.build import build
+from hckg.caveat import caveat_for
 from hckg.charts import query_href
 from hckg.monitor import monitor
 from hckg.queries import run_saved
@@ -76,6 +77,17 @@ def test_the_map_counts_and_lacking_list_are_the_saved_queries_answers(http, sto
     assert unescape(re.search(r"<span id=\"lacking\">([^<]*)</span>", page.text).group(1)) == ", ".join(lacking)
     assert sorted(k for k, v in tiles.items() if v == 0) == sorted(lacking)
     assert "Schematic tile map" in page.text and "<h2>The same as a table</h2>" in page.text
+    caveat = caveat_for(store, settings.queries_dir, "regions-lacking-community", {k: [v] for k, v in params.items()})
+    assert f"<p class=\"caveat\" id=\"caveat\">{escape(caveat.text())}</p>" in page.text
+
+
+def test_the_headline_query_page_shows_the_same_caveat_as_the_cli(http, store, settings):  # noqa: F811
+    params = {"challenge": "Gezondheid & Zorg", "type": "CoE", "run": "1"}
+    page = http.get("/queries/regions-lacking-community", params=params)
+    assert page.status_code == 200
+    caveat = caveat_for(store, settings.queries_dir, "regions-lacking-community",
+                        {"challenge": ["Gezondheid & Zorg"], "type": ["CoE"]})
+    assert escape(caveat.text()) in page.text
 
 
 def test_the_map_svg_alone_is_served_as_an_image(http):  # noqa: F811
