@@ -416,6 +416,10 @@ ROLES: dict[str, tuple[str, str]] = {
     "coordinator": ("Coördinator", "Coordinator"),
     "chair": ("Voorzitter", "Chair"),
     "project-leader": ("Projectleider", "Project leader"),
+    "associate-lector": ("Associate lector", "Associate professor of applied sciences (associate lector)"),
+    "founder": ("Initiatiefnemer", "Founder or initiator"),
+    "board-member": ("Bestuurslid", "Board or steering-group member"),
+    "manager": ("Manager", "Manager"),
 }
 """The public roles the people table records, keyed as its ``role`` column writes them."""
 
