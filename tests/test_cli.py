@@ -131,3 +131,11 @@ def test_build_with_a_broken_file_exits_1_naming_file_and_line(tmp_path, data_co
     result = invoke(["build"], {"HCKG_STORE": str(data_copy.store_path), "HCKG_DATA": str(data_copy.data_dir)})
     assert result.exit_code == 1
     assert "provinces.csv:1" in result.stderr and "missing column" in result.stderr
+
+
+def test_the_headline_prints_its_caveat_on_stderr_for_csv_and_after_the_table(env):
+    args = ["query", "regions-lacking-community", "-p", "challenge=Gezondheid & Zorg", "-p", "type=CoE"]
+    as_csv = invoke(args + ["-f", "csv"], env)
+    assert "Caveat: of the " in as_csv.stderr and "Caveat" not in as_csv.stdout
+    as_table = invoke(args, env)
+    assert as_table.stdout.rstrip().splitlines()[-1].startswith("Caveat: of the ")

@@ -23,6 +23,8 @@ from hckg.reports.quality import DQV, METRICS, QualityReport, measure, to_graph
 from hckg.queries.running import run_saved
 from hckg.store.oxigraph import OxigraphStore
 
+from helpers import select
+
 DATA = PROJECT_ROOT / "data"
 H = "https://w3id.org/hckg/def#"
 LC = H + "LearningCommunity"
@@ -265,3 +267,26 @@ def test_the_serialisations_the_server_uses_give_what_the_command_prints(env, st
     assert printed["measures"] == json.loads(to_json(report))["measures"]
     served = rdflib.Graph().parse(data=to_rdf(report, "ttl"), format="turtle")
     assert len(set(served.subjects(RDF.type, DQV.QualityMeasurement))) == len(report.measures)
+
+
+def test_each_province_and_type_reports_the_registers_figures_counted_from_plain_triples(report, store):
+    rows = select(store, """SELECT ?c ?p ?t ?y ?ch ?ts ?kt ?d ?lead WHERE {
+        ?c a <https://w3id.org/hckg/def#LearningCommunity> ; a ?t .
+        OPTIONAL { ?c <https://w3id.org/hckg/def#province> ?p } OPTIONAL { ?c <https://w3id.org/hckg/def#startYear> ?y }
+        OPTIONAL { ?c <https://w3id.org/hckg/def#societalChallenge> ?ch } OPTIONAL { ?c <https://w3id.org/hckg/def#topsector> ?ts }
+        OPTIONAL { ?c <https://w3id.org/hckg/def#keyTechnology> ?kt } OPTIONAL { ?c <http://schema.org/description> ?d }
+        OPTIONAL { ?c <https://w3id.org/hckg/def#leadInstitution> ?lead } }""")
+    tests = {"with-start-year": "y", "with-key-technology": "kt", "with-description": "d", "with-lead-institution": "lead"}
+    for group, column in ((PROVINCE_ZH, "p"), (COE, "t")):
+        members = {r["c"] for r in rows if r.get(column) == group}
+        assert report.find("communities", group).count == len(members)
+        for slug, key in tests.items():
+            measure_ = report.find(slug, group)
+            assert (measure_.count, measure_.total) == (len({r["c"] for r in rows if r["c"] in members and r.get(key)}),
+                                                        len(members))
+        attributed = {r["c"] for r in rows if r["c"] in members and (r.get("ch") or r.get("ts"))}
+        assert report.find("with-challenge-or-topsector", group).count == len(attributed)
+
+
+PROVINCE_ZH = "https://w3id.org/hckg/id/province/PV28"
+COE = "https://w3id.org/hckg/def#CentreOfExpertise"

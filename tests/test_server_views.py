@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from html import unescape
+from html import escape, unescape
 
 import httpx
 import pyoxigraph as ox
@@ -16,6 +16,7 @@ import pytest
 
 from hckg.gate.build import build
 from hckg_web.render.charts import query_href
+from hckg.reports.caveat import caveat_for
 from hckg.reports.monitor import monitor
 from hckg.queries.running import run_saved
 from server_helpers import WRITE_TOKEN, start, stop
@@ -75,6 +76,17 @@ def test_the_map_counts_and_lacking_list_are_the_saved_queries_answers(http, sto
     assert unescape(re.search(r"<span id=\"lacking\">([^<]*)</span>", page.text).group(1)) == ", ".join(lacking)
     assert sorted(k for k, v in tiles.items() if v == 0) == sorted(lacking)
     assert "Schematic tile map" in page.text and "<h2>The same as a table</h2>" in page.text
+    caveat = caveat_for(store, settings.queries_dir, "regions-lacking-community", {k: [v] for k, v in params.items()})
+    assert f"<p class=\"caveat\" id=\"caveat\">{escape(caveat.text())}</p>" in page.text
+
+
+def test_the_headline_query_page_shows_the_same_caveat_as_the_cli(http, store, settings):
+    params = {"challenge": "Gezondheid & Zorg", "type": "CoE", "run": "1"}
+    page = http.get("/queries/regions-lacking-community", params=params)
+    assert page.status_code == 200
+    caveat = caveat_for(store, settings.queries_dir, "regions-lacking-community",
+                        {"challenge": ["Gezondheid & Zorg"], "type": ["CoE"]})
+    assert escape(caveat.text()) in page.text
 
 
 def test_the_map_svg_alone_is_served_as_an_image(http):

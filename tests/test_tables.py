@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.errors import SourceError
 from hckg.ingest.sources import discover, map_source
-from hckg.iris import HCKG
+from hckg.iris import HCKG, SCHEMA
 from hckg.ingest.lookup import Lookup, normalise
 from hckg.ingest.tables import map_csv, read_rows
 
@@ -160,3 +160,63 @@ def test_a_community_cell_naming_a_reconciled_institution_links_to_its_one_iri(t
     _, g = map_csv(write(tmp_path, HEADER + GOOD.replace("Fieldlab,,", f"Fieldlab,{name},")), lookup)
     lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
     assert set(g.objects(lab, HCKG.leadInstitution)) == {URIRef(f"https://w3id.org/hckg/id/organisation/{key}")}
+
+
+WIDE = HEADER.rstrip("\n") + ",description,description_nl,key_technologies,alt_names\n"
+
+
+def test_descriptions_key_technologies_and_former_names_map_to_tagged_literals_and_links(tmp_path, lookup):
+    row = GOOD.rstrip("\n") + (',Works on batteries.,Werkt aan batterijen.,Digitale technologieën;nanotechnologie,'
+                               'Old Lab;Older Lab\n')
+    _, g = map_csv(write(tmp_path, WIDE + row), lookup)
+    lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
+    assert set(g.objects(lab, SCHEMA.description)) == {Literal("Works on batteries.", lang="en"),
+                                                       Literal("Werkt aan batterijen.", lang="nl")}
+    assert set(g.objects(lab, HCKG.keyTechnology)) == {
+        URIRef("https://w3id.org/hckg/id/key-technology/digitale-technologieen"),
+        URIRef("https://w3id.org/hckg/id/key-technology/nanotechnologie")}
+    assert {str(o) for o in g.objects(lab, SKOS.altLabel)} == {"Old Lab", "Older Lab"}
+
+
+def test_an_unknown_key_technology_names_the_line_and_the_valid_ones(tmp_path, lookup):
+    row = GOOD.rstrip("\n") + ",,,Telepathy,\n"
+    with pytest.raises(SourceError, match=r"lc\.csv:2: key_technologies: unknown key technology 'Telepathy'; known: .*nanotechnologie"):
+        map_csv(write(tmp_path, WIDE + row), lookup)
+
+
+PEOPLE = "name,role,community,source_url\n"
+
+
+@pytest.fixture(scope="module")
+def community_lookup() -> Lookup:
+    """Labels of everything the people table may refer to: the real data up to the communities."""
+    found = Lookup()
+    for source in discover(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology"):
+        if source.path.name != "people.csv":
+            map_source(source, found)
+    return found
+
+
+def test_a_person_in_a_role_becomes_a_membership_of_the_community(tmp_path, community_lookup):
+    path = write(tmp_path, PEOPLE + "A. de Vries,lector,RDM Centre of Expertise,https://example.org/p\n", "people.csv")
+    _, g = map_csv(path, community_lookup)
+    person = URIRef("https://w3id.org/hckg/id/person/a-de-vries")
+    membership = URIRef("https://w3id.org/hckg/id/membership/rdm-centre-of-expertise--a-de-vries--lector")
+    assert (person, SCHEMA.name, Literal("A. de Vries")) in g
+    assert (membership, ORG.member, person) in g
+    assert (membership, ORG.organization, URIRef("https://w3id.org/hckg/id/community/rdm-centre-of-expertise")) in g
+    assert (membership, ORG.role, URIRef("https://w3id.org/hckg/id/role/lector")) in g
+    assert (membership, DCTERMS.source, URIRef("https://example.org/p")) in g
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("A. de Vries,astronaut,RDM Centre of Expertise,https://example.org/p\n", "role 'astronaut' is not one of lector"),
+        ("A. de Vries,lector,Nowhere Lab,https://example.org/p\n", "community: unknown learning community 'Nowhere Lab'"),
+        ("A. de Vries,lector,RDM Centre of Expertise,\n", "source_url is empty"),
+    ],
+)
+def test_a_bad_people_row_names_its_line_and_rule(tmp_path, community_lookup, row, message):
+    with pytest.raises(SourceError, match=r"people\.csv:2: " + message):
+        map_csv(write(tmp_path, PEOPLE + row, "people.csv"), community_lookup)

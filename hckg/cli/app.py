@@ -24,6 +24,7 @@ from ..gate.write import drop_graph, load_file, validate_file
 from ..reports.provenance import graph_records
 from ..reports.reason import reason
 from ..gate.validate import ValidationFailed, Violation
+from ..reports.caveat import caveat_for
 from ..reports.export import EXPORT_FORMATS, export
 from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..queries.running import bind, enumerate_values, is_switch, run_bound
@@ -136,6 +137,10 @@ def query(
     store = open_configured_store(settings)
     bound = bind(store, get_query(settings.queries_dir, name), values)
     print_answer(run_bound(store, bound), fmt)
+    caveat = caveat_for(store, settings.queries_dir, name, values)
+    if caveat is not None:
+        # After the table for a reader; on stderr for csv/json/tsv, so a piped answer stays parseable.
+        (out if fmt == "table" else err).print(caveat.text(), soft_wrap=True, highlight=False)
 
 
 @app.command()

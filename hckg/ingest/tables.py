@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, XSD
 
 from ..errors import SourceError
 from ..iris import HCKG, PREFIXES, SCHEMA, WD, slugify, thing
@@ -394,8 +394,65 @@ def map_learning_communities(rows: list[Row], lookup: Lookup, g: SourceGraph) ->
             g.add((s, HCKG.startYear, Literal(row["start_year"], datatype=XSD.gYear)))
         if row["website"]:
             g.add((s, SCHEMA.url, _iri(row, "website", row["website"])))
+        for kt in row.values("key_technologies"):
+            g.add((s, HCKG.keyTechnology,
+                   _resolve_one(row, "key_technologies", kt, HCKG.KeyTechnology, lookup, "key technology")))
+        # Former names (before a merger or renaming) stay findable: publications and pages still use them.
+        for alt in row.values("alt_names"):
+            g.add((s, SKOS.altLabel, Literal(alt, lang="nl")))
+        for column, lang in (("description", "en"), ("description_nl", "nl")):
+            if row[column]:
+                g.add((s, SCHEMA.description, Literal(row[column], lang=lang)))
         _sources(row, g, s)
         _note(g, s, row)
+
+
+ROLES: dict[str, tuple[str, str]] = {
+    "lector": ("Lector", "Professor of applied sciences (lector)"),
+    "practor": ("Practor", "Practor"),
+    "programme-leader": ("Programmaleider", "Programme leader"),
+    "director": ("Directeur", "Director"),
+    "quartermaster": ("Kwartiermaker", "Quartermaster (kwartiermaker)"),
+    "coordinator": ("Coördinator", "Coordinator"),
+    "chair": ("Voorzitter", "Chair"),
+    "project-leader": ("Projectleider", "Project leader"),
+    "associate-lector": ("Associate lector", "Associate professor of applied sciences (associate lector)"),
+    "founder": ("Initiatiefnemer", "Founder or initiator"),
+    "board-member": ("Bestuurslid", "Board or steering-group member"),
+    "manager": ("Manager", "Manager"),
+}
+"""The public roles the people table records, keyed as its ``role`` column writes them."""
+
+
+def map_people(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
+    """People a public page names in a role at a learning community, as ``org:Membership``.
+
+    Publications are linked through them: an author who is the community's lector ties the
+    publication to the community. The person is keyed by the slug of the name as written, so
+    one person named the same way at two communities is one resource with two memberships.
+    """
+    for row in rows:
+        name, role = row["name"], row["role"]
+        if not name:
+            raise row.fail("name is empty")
+        if role not in ROLES:
+            raise row.fail(f"role {role!r} is not one of {', '.join(ROLES)}")
+        community = _resolve_one(row, "community", row["community"], HCKG.LearningCommunity, lookup,
+                                 "learning community")
+        person = _resource(g, "person", slugify(name), SCHEMA.Person, row)
+        g.add((person, SCHEMA.name, Literal(name)))
+        g.add((person, RDFS.label, Literal(name, lang="nl")))
+        _sources(row, g, person)
+        role_iri = thing("role", role)
+        g.add((role_iri, RDF.type, ORG.Role))
+        _labels(g, role_iri, *ROLES[role])
+        key = f"{community.rsplit('/', 1)[-1]}--{slugify(name)}--{role}"
+        membership = _resource(g, "membership", key, ORG.Membership, row)
+        g.add((membership, ORG.member, person))
+        g.add((membership, ORG.organization, community))
+        g.add((membership, ORG.role, role_iri))
+        _sources(row, g, membership)
+        _note(g, membership, row)
 
 
 # --- the roadmap's own tables ------------------------------------------------------------------
@@ -508,6 +565,8 @@ TABLES: tuple[Table, ...] = (
     Table("glossary", ("key", "term", "definition_nl", "related", "source"), map_glossary),
     Table("learning_communities", ("name", "type", "lead_institution", "partners", "city", "province", "topsectors",
                                    "societal_challenge", "start_year", "website", "source_url"),
-          map_learning_communities, optional=("notes",)),
+          map_learning_communities,
+          optional=("notes", "description", "description_nl", "key_technologies", "alt_names")),
+    Table("people", ("name", "role", "community", "source_url"), map_people, optional=("notes",)),
 )
 """In dependency order: a table may refer to resources of the tables before it."""

@@ -4,7 +4,9 @@ Every figure comes from the store, not from ``data/*.csv``, so data loaded later
 
 1. completeness: per class (learning community, each direct subclass of it, organisation, province,
    topsector) and per property its instances use or the ontology gives it (``rdfs:domain``), how
-   many instances have at least one value;
+   many instances have at least one value; and per learning-community type and per province, the
+   register's figures: communities with a start year, a challenge or a topsector, a key technology,
+   a description and a lead institution;
 2. coverage: learning communities per province and without one; per societal challenge, those
    whose source names it and those that serve it as the headline query defines it (named, or via
    a lead topsector: the saved query ``regions-lacking-community-caveat`` shares that logic), and
@@ -102,6 +104,27 @@ _FIXED = [
     Metric("names-no-challenge", "coverage", "names no challenge", "noemt geen opgave",
            "Learning communities with no hckg:societalChallenge.",
            "Leergemeenschappen zonder hckg:societalChallenge.", True),
+    Metric("communities", "completeness", "learning communities", "leergemeenschappen",
+           "Learning communities of the group: of the type (subclasses included) or in the province.",
+           "Leergemeenschappen van de groep: van het type (subklassen meegeteld) of in de provincie.", False),
+    Metric("with-start-year", "completeness", "with a start year", "met een startjaar",
+           "Learning communities of the group with a start year (hckg:startYear).",
+           "Leergemeenschappen van de groep met een startjaar (hckg:startYear).", True),
+    Metric("with-challenge-or-topsector", "completeness", "with a challenge or a topsector",
+           "met een opgave of een topsector",
+           "Learning communities of the group with a societal challenge or a topsector: only these can serve a "
+           "challenge in a 'regions lacking' answer.",
+           "Leergemeenschappen van de groep met een maatschappelijke opgave of een topsector: alleen die kunnen "
+           "in een 'regio's zonder'-antwoord een opgave dienen.", True),
+    Metric("with-key-technology", "completeness", "with a key technology", "met een sleuteltechnologie",
+           "Learning communities of the group with a key technology (hckg:keyTechnology).",
+           "Leergemeenschappen van de groep met een sleuteltechnologie (hckg:keyTechnology).", True),
+    Metric("with-description", "completeness", "with a description", "met een beschrijving",
+           "Learning communities of the group with a description (schema:description).",
+           "Leergemeenschappen van de groep met een beschrijving (schema:description).", True),
+    Metric("with-lead-institution", "completeness", "with a lead institution", "met een penvoerder",
+           "Learning communities of the group with a lead institution (hckg:leadInstitution).",
+           "Leergemeenschappen van de groep met een penvoerder (hckg:leadInstitution).", True),
     Metric("no-source", "sources", "no source", "geen bron",
            "Instances with no dcterms:source.", "Instanties zonder dcterms:source.", True),
     Metric("one-source", "sources", "exactly one source", "precies één bron",
@@ -123,6 +146,10 @@ _FIXED = [
            "Triples van de named graph; bronbestand en laadtijd staan in graph/meta.", False),
 ]
 METRICS: dict[str, Metric] = {m.slug: m for m in _FIXED}
+COMMUNITY_COMPLETENESS = (("with-start-year", "withStartYear"), ("with-challenge-or-topsector", "withChallengeOrTopsector"),
+                          ("with-key-technology", "withKeyTechnology"), ("with-description", "withDescription"),
+                          ("with-lead-institution", "withLeadInstitution"))
+"""Metric slug and column of quality-community-completeness.rq, in the order they are reported."""
 
 
 def _curie(iri: str) -> str:
@@ -264,6 +291,14 @@ def measure(store: Store, lang: str = "en", now: datetime | None = None) -> Qual
         for row in sorted(rows, key=lambda r: _curie(r["property"].value)):
             found.append(Measure("completeness", cls, label(cls), property_metric(row["property"].value),
                                  _int(row["filled"]), total))
+
+    # Per type and per province, the figures the register's goals are stated in. Per-type values of
+    # single properties are above too; these add "challenge or topsector" and put provinces beside them.
+    for row in _rows(store, "quality-community-completeness"):
+        iri, total = row["group"].value, _int(row["communities"])
+        found.append(Measure("completeness", iri, label(iri), METRICS["communities"], total))
+        for slug, column in COMMUNITY_COMPLETENESS:
+            found.append(Measure("completeness", iri, label(iri), METRICS[slug], _int(row[column]), total))
 
     lc = str(HCKG.LearningCommunity)
     gaps = _rows(store, "quality-community-gaps")[0]

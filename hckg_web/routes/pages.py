@@ -24,7 +24,7 @@ from ..runtime.workers import Outcome
 from .api import run_saved_query
 from ..render.html import page, results_table, table
 from ..runtime.state import query_values, state
-from .views import query_view_html
+from .views import caveat_html, query_view_html
 
 router = APIRouter(include_in_schema=False)
 SHOWN_CLASSES = ("Province", "Topsector", "SocietalChallenge", "LearningCommunity", "Organisation", "Action", "Target")
@@ -142,6 +142,7 @@ async def query_page(request: Request, name: str) -> HTMLResponse:
             qs = urlencode([(k, x) for k, v in values.items() for x in v])
             downloads = " · ".join(f"<a href=\"/api/queries/{escape(name)}.{s}?{escape(qs)}\">{s}</a>" for s in suffixes)
             answer = f"<h2>Answer</h2><p>Download: {downloads}</p>" + _answer_html(outcome, app_state.settings.base_iri)
+            answer += await run_in_threadpool(caveat_html, app_state.store(), app_state.settings, name, values)
             if query.view and outcome.kind == "solutions":
                 answer += await run_in_threadpool(query_view_html, app_state.store(), app_state.settings, query,
                                                   outcome.body, values)

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hckg.reports.analytics import build_graph
 from hckg.queries.catalog import SavedQuery, get_query
+from hckg.reports.caveat import caveat_for
 from ..render.charts import Chart, answer_chart, chart_columns, monitor_charts, query_href
 from hckg.config import Settings
 from hckg.errors import BadParameter
@@ -164,6 +165,12 @@ def _choices(store: Store, query: SavedQuery, name: str) -> list[tuple[str, str]
     return shown
 
 
+def caveat_html(store: Store, settings: Settings, name: str, values: Mapping[str, Sequence[str]]) -> str:
+    """The caveat paragraph of a saved query whose answer has one (hckg.reports.caveat), else nothing."""
+    found = caveat_for(store, settings.queries_dir, name, values)
+    return f"<p class=\"caveat\" id=\"caveat\">{escape(found.text())}</p>" if found else ""
+
+
 def map_html(store: Store, settings: Settings, given: Mapping[str, list[str]]) -> str:
     """The map page for ``challenge``, ``type`` and ``involved``; BadParameter for a value the query refuses."""
     query = get_query(settings.queries_dir, MAP_QUERY)
@@ -200,6 +207,7 @@ def map_html(store: Store, settings: Settings, given: Mapping[str, list[str]]) -
                f"(<a href=\"{escape(_api_link(MAP_QUERY, params))}\">csv</a>); lacking provinces: "
                f"<a href=\"{escape(query_href(LACKING_QUERY, params))}\">{LACKING_QUERY}</a>. Communities without a "
                "province count for none, so read 'lacking' as 'none recorded there'.</p>")
+    lacking_html += caveat_html(store, settings, LACKING_QUERY, {k: [v] for k, v in params.items()})
     return page("Province map", form + f"<h2>{escape(title)}</h2><figure class=\"map\">{svg}</figure>" + lacking_html + sources
                 + "<h2>The same as a table</h2>" + fallback)
 
