@@ -20,7 +20,7 @@ on Linux includes the parent's RSS at the spawn:
   filled with bulk_load, as `hckg build` checks a store;
 - focused: the store holds the synthetic data without planted faults (a store only ever holds data that
   passed the gate), then 20 new communities, 5 of them bad, are written into a new graph and checked the
-  way `hckg.gate.write.write_and_check` does it (seed, replace, seed, widen, focused checks). Afterwards, not
+  way `hckg.gate.engines.write_and_check` does it (seed, replace, seed, widen, focused checks). Afterwards, not
   timed, a full check of the same store tells whether the focused one found exactly what a full one finds.
 `--profile N` prints, below each table, the N slowest checks of the gate and of the focused check
 (shape, component and seconds), the figures to look at before making the gate faster.
@@ -448,7 +448,7 @@ def child_focused(workdir: Path) -> None:
     checks, crossed = compiled(PROJECT_ROOT / "shapes"), steps(PROJECT_ROOT / "shapes")
     new = rdflib.Graph().parse(workdir / "delta.nt", format="nt")
     _report(workdir, "focused", parse_s=time.perf_counter() - start)
-    # The steps of hckg.gate.write.write_and_check, timed one by one.
+    # The steps of hckg.gate.engines.write_and_check, timed one by one.
     start = time.perf_counter()
     seed(store, DELTA_GRAPH, crossed)
     store.replace_graph(DELTA_GRAPH, new)

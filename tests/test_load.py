@@ -192,11 +192,11 @@ def test_a_large_turtle_file_is_bulk_loaded_as_rdflib_reads_it_and_checked_in_fu
     import pyoxigraph as ox
     import rdflib
 
-    import hckg.gate.write
+    import hckg.gate.engines
 
     stored = len(list(open_store(built.store_path).quads()))
     path = community_turtle(tmp_path / "labs.ttl", stored // 20)  # 3 triples each: over a tenth of the store
-    monkeypatch.setattr(hckg.gate.write, "seed", lambda *a: pytest.fail("a large graph is checked in full, not seeded"))
+    monkeypatch.setattr(hckg.gate.engines, "seed", lambda *a: pytest.fail("a large graph is checked in full, not seeded"))
     report = load_file(built, path)
     expected = {str(ox.Triple(*(ox.NamedNode(str(t)) if isinstance(t, rdflib.URIRef) else
                                 ox.Literal(str(t), language=t.language) for t in triple)))
@@ -217,11 +217,11 @@ def test_a_violation_in_a_large_turtle_file_refuses_it_and_leaves_the_store(buil
 
 
 def test_a_small_file_is_still_checked_by_focus(built, tmp_path, monkeypatch):
-    import hckg.gate.write
+    import hckg.gate.engines
 
     calls = []
-    real = hckg.gate.write.seed
-    monkeypatch.setattr(hckg.gate.write, "seed", lambda *a: calls.append(1) or real(*a))
+    real = hckg.gate.engines.seed
+    monkeypatch.setattr(hckg.gate.engines, "seed", lambda *a: calls.append(1) or real(*a))
     load_file(built, community_turtle(tmp_path / "labs.ttl", 2))
     assert calls
 

@@ -18,7 +18,7 @@ import rdflib
 
 from ..config import Settings
 from ..errors import BuildFailed, HckgError
-from .checks import blocking, compiled, run_checks
+from .engines import engine
 from .lock import write_lock
 from .infer import materialise, provenance_record
 from ..ingest.sources import MappedSource, discover, map_source, provenance
@@ -29,7 +29,7 @@ from ..store.open import endpoint_of, is_remote
 from ..store.base import StoreCopy
 from ..store.remote import RemoteStore
 from ..ingest.tables import new_graph
-from .validate import ValidationFailed, check, load_shapes
+from .validate import ValidationFailed
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(label, done, total)`` after each step; the CLI draws a bar with it."""
@@ -63,27 +63,6 @@ def _origins(mapped: list[MappedSource]) -> dict[str, tuple[str, int | None]]:
     return origins
 
 
-def gate(settings: Settings, mapped: list[MappedSource]) -> None:
-    """pySHACL over all mapped data with the ontology (HCKG_GATE=pyshacl); raises ValidationFailed."""
-    ontology = rdflib.Graph()
-    data = rdflib.Graph()
-    for item in mapped:
-        if item.source.label.startswith("ontology/"):
-            ontology += item.triples
-        else:
-            data += item.triples
-    violations = check(data, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
-    if violations:
-        raise ValidationFailed("data/", violations)
-
-
-def gate_store(settings: Settings, store: StoreCopy, mapped: list[MappedSource]) -> None:
-    """The compiled shapes over the whole new store, before it is swapped in; raises ValidationFailed."""
-    violations = blocking(run_checks(store, compiled(settings.shapes_dir), focused=False, origins=_origins(mapped)))
-    if violations:
-        raise ValidationFailed("data/", violations)
-
-
 def _write_all(settings: Settings, store: StoreCopy, mapped: list[MappedSource], progress: Progress | None,
                verb: str) -> None:
     """Every source as its named graph, then provenance and entailments, then the gate: the same steps
@@ -97,8 +76,7 @@ def _write_all(settings: Settings, store: StoreCopy, mapped: list[MappedSource],
             progress(f"{verb} {item.source.label}", done, len(mapped))
     meta += provenance_record(store, materialise(store))
     store.replace_graph(str(META_GRAPH), meta)
-    if settings.gate != "pyshacl":
-        gate_store(settings, store, mapped)
+    engine(settings).check_built(settings, store, _origins(mapped))
 
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
@@ -106,8 +84,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
     try:
         mapped = map_all(settings, progress)
-        if settings.gate == "pyshacl":
-            gate(settings, mapped)
+        engine(settings).check_sources(settings, mapped, _origins(mapped))
     except HckgError as err:
         raise BuildFailed(err) from err
     with write_lock(settings):  # a load swapped in during the build would undo it, or the build the load

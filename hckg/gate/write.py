@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import shutil
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 import rdflib
 from rdflib import Literal
@@ -25,17 +23,17 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..config import Settings
 from ..errors import BadQuery, HckgError, SourceError
-from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
 from ..formats import OX_FORMATS, RDF_SUFFIXES
-from ..ingest.sources import (MappedSource, ParsedFile, Source, base_iri, map_source, ox_format,
-                     provenance, scan_source)
-from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
-from .lock import write_lock
-from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from ..ingest.lookup import LABEL_PREDICATES, Lookup
-from ..store.base import Store, StoreCopy, union_of
+from ..ingest.sources import MappedSource, ParsedFile, Source, map_source, provenance, scan_source
+from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
+from ..store.base import Store, StoreCopy, copy_on_write, union_of
 from ..store.open import open_configured_store
-from .validate import ValidationFailed, Violation, check, load_shapes
+from .checks import blocking, compiled, run_checks
+from .engines import engine, forget, refresh_meta
+from .infer import INFERRED_GRAPH
+from .lock import write_lock
+from .validate import ValidationFailed, Violation
 
 
 class GraphRefused(HckgError):
@@ -76,14 +74,9 @@ def _mapped(path: Path, graph: str, store: Store, exclude: str) -> MappedSource:
 def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: Store) -> MappedSource:
     """``_mapped``, but an RDF file the embedded store's SPARQL gate will check is only scanned by
     Oxigraph here and bulk-loaded into the copy later: no rdflib graph, no N-Triples hand-over."""
-    if settings.gate != "pyshacl" and store.bulk_loads_files and path.suffix in OX_FORMATS:
+    if engine(settings).scans_files and store.bulk_loads_files and path.suffix in OX_FORMATS:
         return scan_source(Source(path, rdflib.URIRef(graph), str(path)))
     return _mapped(path, graph, store, exclude=graph)
-
-
-FULL_CHECK_SHARE = 10
-"""A graph with more than 1/FULL_CHECK_SHARE of the store's triples is checked in full: marking its
-nodes one by one in the scratch graph costs more than checking every target."""
 
 
 def _refuse_ontology_terms(label: str, triples: rdflib.Graph | ParsedFile) -> None:
@@ -107,17 +100,8 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     store = open_configured_store(settings)
     mapped = _mapped_for_gate(settings, path, target, store)
     _refuse_ontology_terms(str(mapped.source.path), mapped.triples)
-    if settings.gate == "pyshacl":
-        return mapped, _pyshacl_check(settings, store, mapped, target)
-    found: list[Violation] = []
-
     meta = _meta_with(store, mapped, target)
-
-    def change(copy: StoreCopy) -> None:
-        found.extend(write_and_check(settings, copy, target, mapped.triples, _origins(mapped), meta))
-
-    copy_on_write(store, change, keep=False)
-    return mapped, found
+    return mapped, engine(settings).check_file(settings, store, target, mapped.triples, _origins(mapped), meta)
 
 
 def _meta_with(store: Store, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
@@ -127,46 +111,6 @@ def _meta_with(store: Store, mapped: MappedSource, target: str, synthetic: bool 
     record = provenance(mapped, datetime.now(timezone.utc), synthetic)
     record.add((mapped.source.graph, DCTERMS.creator, Literal(f"{getpass.getuser()}@{socket.gethostname()}")))
     return meta + record
-
-
-def _pyshacl_check(settings: Settings, store: Store, mapped: MappedSource, target: str) -> list[Violation]:
-    """The reference engine: the whole store and the file in rdflib, through pySHACL (slow, exact)."""
-    kept = [g.iri for g in store.graphs() if g.iri not in (target, str(META_GRAPH), str(INFERRED_GRAPH))]
-    existing = store.as_rdflib(kept)
-    ontology = store.as_rdflib([str(ONTOLOGY_GRAPH)])
-    return check(existing + mapped.triples, load_shapes(settings.shapes_dir), ontology, _origins(mapped))
-
-
-def write_and_check(settings: Settings, copy: StoreCopy, target: str,
-                    triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
-                    meta: rdflib.Graph | None = None) -> list[Violation]:
-    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches.
-
-    A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
-    """
-    checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
-    full = triples is not None and \
-        len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
-    schema = full or changes_schema(copy, target)
-    added = triples is not None and not copy.graph_exists(target)
-    if not full:
-        seed(copy, target, crossed)
-    if triples is None:
-        copy.remove_graph(target)
-    elif isinstance(triples, ParsedFile):
-        copy.bulk_load_graph(target, triples.path, ox_format(triples.path), base_iri(triples.path))
-    else:
-        copy.replace_graph(target, triples)
-    if meta is not None:
-        refresh_meta(copy, meta, added=target if added else None)
-    schema = schema or changes_schema(copy, target)
-    if not full:
-        seed(copy, target, crossed)
-        widen(copy, hops_needed(checks), crossed)
-    try:
-        return blocking(run_checks(copy, checks, focused=not schema, origins=origins))
-    finally:
-        clear_focus(copy)
 
 
 @dataclass
@@ -214,6 +158,7 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
             raise GraphRefused(f"{write.graph} is written only by `hckg build`; store unchanged")
         if write.triples is not None:
             _refuse_ontology_terms(write.label, write.triples)
+    gate = engine(settings)
     with write_lock(settings):
         store = open_configured_store(settings)
         present = {g.iri for g in store.graphs()}
@@ -231,39 +176,10 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
                 meta += _record(write, now)
 
         def change(copy: StoreCopy) -> None:
-            if settings.gate == "pyshacl":
-                _write_then_pyshacl(settings, copy, writes, meta)
-                return
-            for write in writes:
-                violations = write_and_check(settings, copy, write.graph, write.triples, write.origins, meta)
-                if violations:
-                    raise ValidationFailed(_what(write), violations)
+            gate.write(settings, copy, writes, meta)
 
         copy_on_write(store, change)
     return existed
-
-
-def _what(write: GraphWrite) -> str:
-    return f"dropping {write.graph}" if write.triples is None else write.label
-
-
-def _write_then_pyshacl(settings: Settings, copy: StoreCopy, writes: list[GraphWrite], meta: rdflib.Graph) -> None:
-    """The reference engine (``HCKG_GATE=pyshacl``): write every graph, then check the whole copy."""
-    for write in writes:
-        if write.triples is None:
-            copy.remove_graph(write.graph)
-        elif isinstance(write.triples, ParsedFile):
-            copy.bulk_load_graph(write.graph, write.triples.path, ox_format(write.triples.path),
-                                 base_iri(write.triples.path))
-        else:
-            copy.replace_graph(write.graph, write.triples)
-    refresh_meta(copy, meta)
-    kept = [g.iri for g in copy.graphs() if g.iri not in (str(META_GRAPH), str(INFERRED_GRAPH))]
-    origins = {k: v for write in writes for k, v in write.origins.items()}
-    violations = check(copy.as_rdflib(kept), load_shapes(settings.shapes_dir), copy.as_rdflib([str(ONTOLOGY_GRAPH)]),
-                       origins)
-    if violations:
-        raise ValidationFailed(", ".join(_what(w) for w in writes), violations)
 
 
 def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
@@ -320,36 +236,3 @@ def _apply_update(settings: Settings, sparql: str) -> None:
             raise ValidationFailed("SPARQL Update", violations)
 
     copy_on_write(store, change)
-
-
-def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None) -> None:
-    """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
-    is new: ``hckg.gate.infer.materialise``) and store the provenance records."""
-    forget(meta, str(INFERRED_GRAPH))
-    triples = materialise(copy, added=added)
-    synthetic = any((rdflib.URIRef(g), HCKG.provenanceKind, HCKG.SyntheticData) in meta for g in derived_from(copy))
-    meta += provenance_record(copy, triples, synthetic=synthetic)
-    copy.replace_graph(str(META_GRAPH), meta)
-
-
-def forget(meta: rdflib.Graph, graph: str) -> None:
-    """Remove the provenance record of ``graph`` (and of its load activity) from ``meta``."""
-    node = rdflib.URIRef(graph)
-    activity = rdflib.URIRef(graph + "#load")
-    meta.remove((node, None, None))
-    meta.remove((activity, None, None))
-
-
-def copy_on_write(store: Store, change: Callable[[StoreCopy], None], keep: bool = True) -> None:
-    """Apply ``change`` to a copy of the store (``Store.staged``), then swap the copy in (or throw it away).
-
-    The embedded store's copy is a checkpoint beside it, swapped in by one rename; a remote engine's is a
-    staged write (``hckg.store.remote.StagedStore``) whose swap is one update request.
-    """
-    copy = store.staged()
-    try:
-        change(copy)
-        if keep:
-            copy.commit()
-    finally:
-        copy.discard()  # after a commit: only what is left to clean up (a remote engine's scratch graph)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Protocol, Union
+from typing import IO, Callable, Iterator, Protocol, Union
 
 import pyoxigraph as ox
 import rdflib
@@ -130,3 +130,18 @@ class StoreCopy(Store, Protocol):
 
     def discard(self) -> None:
         """Throw the copy away (after a commit: only what is left to clean up)."""
+
+
+def copy_on_write(store: Store, change: Callable[[StoreCopy], None], keep: bool = True) -> None:
+    """Apply ``change`` to a copy of the store (``Store.staged``), then swap the copy in (or throw it away).
+
+    The embedded store's copy is a checkpoint beside it, swapped in by one rename; a remote engine's is a
+    staged write (``hckg.store.remote.StagedStore``) whose swap is one update request.
+    """
+    copy = store.staged()
+    try:
+        change(copy)
+        if keep:
+            copy.commit()
+    finally:
+        copy.discard()  # after a commit: only what is left to clean up (a remote engine's scratch graph)
