@@ -26,7 +26,7 @@ def lookup() -> Lookup:
     """Labels of everything the communities table may refer to, mapped from the real data."""
     found = Lookup()
     for source in discover(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology"):
-        if source.path.name != "learning_communities.csv":
+        if source.path.name not in ("learning_communities.csv", "people.csv"):
             map_source(source, found)
     return found
 
