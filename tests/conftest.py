@@ -59,7 +59,7 @@ def private(settings: Settings, store: OxigraphStore, tmp_path: Path) -> Setting
 # -- the server (tests/server_helpers.py): one uvicorn process over the session's store ------------
 
 from server_helpers import start as start_server, stop as stop_server  # noqa: E402
-from pubs_helpers import copy_store  # noqa: E402
+from pubs_helpers import REGISTER, copy_store  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -91,9 +91,11 @@ def browser():  # type: ignore[no-untyped-def]
 # -- publications: private, writable copies of the built store --------------------------------------
 
 @pytest.fixture(scope="session")
-def pubs_template(settings: Settings, store: OxigraphStore) -> Path:
-    """The session's store built from data/ and ontology/, copied by ``pubs_settings`` for each test."""
-    return settings.store_path.resolve()
+def pubs_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store built from the sets' register (tests/pubs_register/) and ontology/, copied by ``pubs_settings``."""
+    path = tmp_path_factory.mktemp("pubs-template") / "store"
+    build(replace(Settings(), store_path=path, data_dir=REGISTER))
+    return path.resolve()
 
 
 @pytest.fixture

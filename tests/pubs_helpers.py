@@ -1,4 +1,5 @@
-"""Helpers for the publication tests: the evaluation folders and a private, writable copy of a built store."""
+"""Helpers for the publication tests: the evaluation folders, the register the synthetic sets were written
+against (tests/pubs_register/), and a private, writable copy of a store built from it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 from hckg.config import Settings
 
 EVAL = Path(__file__).parent / "pubs_eval"
+REGISTER = Path(__file__).parent / "pubs_register"
+"""The data/ the synthetic sets were written against (see its README): the linker is measured on it."""
 BAD = Path(__file__).parent / "pubs_bad_inputs"
 
 
@@ -18,4 +21,4 @@ def copy_store(template: Path, folder: Path) -> Settings:
     shutil.copytree(template, target)
     link = folder / "var" / "store"
     link.symlink_to(target.name)
-    return replace(Settings(), store_path=link)
+    return replace(Settings(), store_path=link, data_dir=REGISTER)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from register import provinces_lacking
+
 import csv
 import io
 
@@ -11,7 +13,7 @@ import rdflib
 from hckg.queries.catalog import load_catalog
 from hckg.config import Settings
 
-LACKING = ["Drenthe", "Flevoland", "Fryslân", "Gelderland", "Noord-Brabant", "Overijssel", "Utrecht", "Zeeland"]
+LACKING = provinces_lacking("Gezondheid & Zorg", ["CoE"])
 HEADLINE = {"challenge": "Gezondheid & Zorg", "type": "CoE"}
 
 

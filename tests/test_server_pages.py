@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from register import provinces_lacking
+
 import re
 
 
-LACKING = ["Drenthe", "Flevoland", "Fryslân", "Gelderland", "Noord-Brabant", "Overijssel", "Utrecht", "Zeeland"]
+LACKING = provinces_lacking("Gezondheid & Zorg", ["CoE"])
 
 
 def cells(page: str, column: int) -> list[str]:

@@ -346,6 +346,12 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: SourceGra
     found = lookup.resolve(HCKG.Organisation, name)
     if len(found) == 1:
         return next(iter(found))
+    known = thing("organisation", slugify(name))
+    if known in lookup.members(HCKG.Organisation):
+        # Another spelling of an organisation of organisations.csv whose key is this name's slug
+        # ("CA-ICT" for "Stichting CA-ICT ..." keyed ca-ict): the same resource, the spelling an alternative.
+        g.add((known, SKOS.altLabel, Literal(name, lang="nl")))
+        return known
     s = _resource(g, "organisation", slugify(name), HCKG.Organisation, row)
     if (s, SKOS.prefLabel, None) in g:
         # Same key, other spelling ("Lentiz Onderwijsgroep" / "Lentiz onderwijsgroep"): keep the first as
