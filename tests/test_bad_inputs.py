@@ -31,6 +31,7 @@ def test_validate_names_the_problem_with_the_documented_exit_code(settings, stor
     assert case["expect"] in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a load per file of the corpus (~12 s)
 def test_load_of_every_bad_file_leaves_the_store_unchanged(data_copy):
     from hckg.gate.build import build
 

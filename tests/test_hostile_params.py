@@ -13,6 +13,8 @@ from hckg.ingest.lookup import normalise
 from hckg.queries.running import bind, is_switch
 from helpers import sorted_nquads
 
+pytestmark = pytest.mark.slow  # every parameter of every saved query against a list of hostile values (~50 s)
+
 BASE_VALUES = [
     '"', "'", '"""', "'''", '\\', '\\"', '"; DROP ALL; #', '} ; DROP ALL ; {', "} } ; CLEAR DEFAULT ; SELECT * { {",
     "> <", "<https://w3id.org/hckg/id/province/PV20>", "<>", "https://w3id.org/hckg/id/province/PV20> } DROP ALL {<",
