@@ -1,0 +1,1 @@
+"""What the server draws: content negotiation, HTML, charts, SVG maps and networks."""

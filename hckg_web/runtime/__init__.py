@@ -1,0 +1,1 @@
+"""The server's runtime: query worker processes, the live store reopened after each swap, request state."""
