@@ -348,6 +348,12 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: SourceGra
     found = lookup.resolve(HCKG.Organisation, name)
     if len(found) == 1:
         return next(iter(found))
+    known = thing("organisation", slugify(name))
+    if known in lookup.members(HCKG.Organisation):
+        # Another spelling of an organisation of organisations.csv whose key is this name's slug
+        # ("CA-ICT" for "Stichting CA-ICT ..." keyed ca-ict): the same resource, the spelling an alternative.
+        g.add((known, SKOS.altLabel, Literal(name, lang="nl")))
+        return known
     s = _resource(g, "organisation", slugify(name), HCKG.Organisation, row)
     if (s, SKOS.prefLabel, None) in g:
         # Same key, other spelling ("Lentiz Onderwijsgroep" / "Lentiz onderwijsgroep"): keep the first as
@@ -418,6 +424,10 @@ ROLES: dict[str, tuple[str, str]] = {
     "coordinator": ("Coördinator", "Coordinator"),
     "chair": ("Voorzitter", "Chair"),
     "project-leader": ("Projectleider", "Project leader"),
+    "associate-lector": ("Associate lector", "Associate professor of applied sciences (associate lector)"),
+    "founder": ("Initiatiefnemer", "Founder or initiator"),
+    "board-member": ("Bestuurslid", "Board or steering-group member"),
+    "manager": ("Manager", "Manager"),
 }
 """The public roles the people table records, keyed as its ``role`` column writes them."""
 

@@ -1,4 +1,5 @@
-"""Fixtures for the publication tests: a private, writable copy of a store built from the real data."""
+"""Fixtures for the publication tests: a private, writable copy of a store built from the register the
+synthetic publication sets were written against (tests/pubs_register/)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from hckg.build import build
 from hckg.config import Settings
 
 EVAL = Path(__file__).parent / "pubs_eval"
+REGISTER = Path(__file__).parent / "pubs_register"
+"""The data/ the synthetic sets were written against (see its README): the linker is measured on it."""
 BAD = Path(__file__).parent / "pubs_bad_inputs"
 
 
 @pytest.fixture(scope="session")
 def pubs_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One store built from data/ and ontology/, copied by ``pubs_settings`` for each test."""
+    """One store built from the sets' register and ontology/, copied by ``pubs_settings`` for each test."""
     path = tmp_path_factory.mktemp("pubs-template") / "store"
-    build(replace(Settings(), store_path=path))
+    build(replace(Settings(), store_path=path, data_dir=REGISTER))
     return path.resolve()
 
 
@@ -29,7 +32,7 @@ def copy_store(template: Path, folder: Path) -> Settings:
     shutil.copytree(template, target)
     link = folder / "var" / "store"
     link.symlink_to(target.name)
-    return replace(Settings(), store_path=link)
+    return replace(Settings(), store_path=link, data_dir=REGISTER)
 
 
 @pytest.fixture

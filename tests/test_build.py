@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from register import communities
+
 import pytest
 
 from hckg.build import build
@@ -17,6 +19,7 @@ SOURCES = {
     "missions": "data/missions.csv",
     "organisations": "data/organisations.csv",
     "learning-communities": "data/learning_communities.csv",
+    "people": "data/people.csv",
     "roadmap/impact-domains": "data/roadmap/impact_domains.csv",
     "roadmap/actions": "data/roadmap/actions.csv",
     "roadmap/glossary": "data/roadmap/glossary.csv",
@@ -55,18 +58,18 @@ def test_every_learning_community_row_is_in_the_store_with_a_source(store):
           ?c a ?type . ?type rdfs:subClassOf hckg:LearningCommunity .
           OPTIONAL { ?unsourced a ?type . FILTER NOT EXISTS { ?unsourced dcterms:source ?s } }
         }""")
-    assert rows == [{"n": "117", "bad": "0"}]
+    assert rows == [{"n": str(len(communities())), "bad": "0"}]
 
 
 def test_a_broken_data_file_leaves_the_previous_store_untouched(data_copy):
     build(data_copy)
     before = sorted_nquads(data_copy.store_path)
     csv_path = data_copy.data_dir / "learning_communities.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "Broken Lab,Fieldlab,,,,Atlantis,,,,,https://example.org,\n",
-                        encoding="utf-8")
+    text = csv_path.read_text(encoding="utf-8")
+    csv_path.write_text(text + "Broken Lab,Fieldlab,,,,Atlantis,,,,,https://example.org,,,,,\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as err:
         build(data_copy)
-    assert "learning_communities.csv:119" in str(err.value)
+    assert f"learning_communities.csv:{len(text.splitlines()) + 1}:" in str(err.value)
     assert "unknown province 'Atlantis'" in str(err.value)
     assert "previous store is unchanged" in str(err.value)
     assert sorted_nquads(data_copy.store_path) == before

@@ -13,10 +13,12 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
+import register
 from hckg.build import build
 from hckg.cli import app
 from hckg.monitor import Monitor, monitor
 from hckg.store import open_store
+from register import TYPE_CLASSES, communities, provinces_lacking, started
 
 PREFIX = """PREFIX hckg: <https://w3id.org/hckg/def#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
@@ -50,21 +52,22 @@ def test_communities_started_after_the_baseline_by_the_target_year(store, result
     baseline = one(store, f"SELECT (xsd:integer(STR(?y)) AS ?n) WHERE {{ {TARGET} hckg:baselineYear ?y }}")
     year = one(store, f"SELECT (xsd:integer(STR(?y)) AS ?n) WHERE {{ {TARGET} hckg:targetYear ?y }}")
     assert (baseline, year) == (2018, 2023)
-    assert result.figure("100-extra", "all", "startedByTargetYear") == started_between(store, baseline, year) == 16
-    assert result.figure("100-extra", "all", "startedAfterBaseline") == started_between(store, baseline, 9999) == 18
-    assert result.figure("100-extra", "all", "shareOfTarget") == 16.0
+    assert result.figure("100-extra", "all", "startedByTargetYear") == started_between(store, baseline, year) == started(2018, 2023)
+    assert result.figure("100-extra", "all", "startedAfterBaseline") == started_between(store, baseline, 9999) == started(2018, 9999)
+    assert result.figure("100-extra", "all", "shareOfTarget") == round(100 * started(2018, 2023) / 100, 1)
 
 
 def test_communities_without_a_start_year_are_counted_not_dropped(store, result):
     undated = one(store, """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
         ?c a hckg:LearningCommunity . FILTER NOT EXISTS { ?c hckg:startYear ?y } }""")
-    assert result.figure("100-extra", "all", "noStartYear") == undated == 69
+    assert result.figure("100-extra", "all", "noStartYear") == undated == register.undated()
     assert result.figure("100-extra", "all", "communities") == one(
         store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a hckg:LearningCommunity }")
-    assert result.figure("100-extra", "all", "atMostWithUndated") == 16 + 69
-    # The key-technology breakdown keeps every community: today all in the row without one.
-    assert result.figure("100-extra", "keyTechnology", "communities", "") == 117
-    assert result.figure("100-extra", "keyTechnology", "noStartYear", "") == 69
+    assert result.figure("100-extra", "all", "atMostWithUndated") == started(2018, 2023) + register.undated()
+    # The key-technology breakdown keeps every community: those without one in the row without a key.
+    without = [r for r in communities() if not r["key_technologies"]]
+    assert result.figure("100-extra", "keyTechnology", "communities", "") == len(without) > 0
+    assert result.figure("100-extra", "keyTechnology", "noStartYear", "") == sum(1 for r in without if not r["start_year"])
 
 
 @pytest.mark.parametrize("province", ["PV28", "PV22"])
@@ -92,9 +95,11 @@ def test_provinces_with_a_community_serving_each_challenge(store, result, challe
     assert result.figure("every-region", "challenge", "provincesWithout", key) == provinces - served
 
 
-def test_provinces_lacking_are_listed_by_name(result):
-    row = next(f for f in result.rows("every-region") if f.label == "Veiligheid" and f.measure == "provincesWithout")
-    assert (row.value, row.detail) == (2, "Drenthe, Zeeland")
+@pytest.mark.parametrize("challenge", ["Veiligheid", "Landbouw, Water & Voedsel"])
+def test_provinces_lacking_are_listed_by_name(result, challenge):
+    row = next(f for f in result.rows("every-region") if f.label == challenge and f.measure == "provincesWithout")
+    expected = provinces_lacking(challenge, list(TYPE_CLASSES))
+    assert (row.value, row.detail) == (len(expected), ", ".join(expected))
 
 
 def test_coe_civ_counts_before_and_within_the_2016_2020_period(store, result):
@@ -104,9 +109,9 @@ def test_coe_civ_counts_before_and_within_the_2016_2020_period(store, result):
     centres = """?c a ?t ; hckg:startYear ?y . VALUES ?t { hckg:CentreOfExpertise hckg:CentrumInnovatiefVakmanschap }"""
     before = one(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {centres} FILTER(xsd:integer(STR(?y)) < 2016) }}")
     by_end = one(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {centres} FILTER(xsd:integer(STR(?y)) <= 2020) }}")
-    assert result.figure("coe-civ-doubling", "all", "before") == before == 18
-    assert result.figure("coe-civ-doubling", "all", "byPeriodEnd") == by_end == 22
-    assert result.figure("coe-civ-doubling", "all", "noStartYear") == 22
+    assert result.figure("coe-civ-doubling", "all", "before") == before == started(0, 2015, ("CoE", "CIV"))
+    assert result.figure("coe-civ-doubling", "all", "byPeriodEnd") == by_end == started(0, 2020, ("CoE", "CIV"))
+    assert result.figure("coe-civ-doubling", "all", "noStartYear") == register.undated(("CoE", "CIV"))
     notes = next(s for s in result.sections if s.key == "coe-civ-doubling").notes
     assert "cannot measure" in notes[0]
 
@@ -131,8 +136,8 @@ def test_the_target_value_and_baseline_follow_the_data_when_it_changes(data_copy
     build(data_copy)
     changed = monitor(open_store(data_copy.store_path), data_copy.queries_dir)
     assert changed.figure("100-extra", "all", "targetValue") == 50
-    assert changed.figure("100-extra", "all", "startedByTargetYear") == 6  # 2021: 3, 2022: 2, 2023: 1
-    assert changed.figure("100-extra", "all", "shareOfTarget") == 12.0
+    assert changed.figure("100-extra", "all", "startedByTargetYear") == started(2020, 2023)
+    assert changed.figure("100-extra", "all", "shareOfTarget") == round(100 * started(2020, 2023) / 50, 1)
 
 
 runner = CliRunner()
@@ -141,8 +146,8 @@ runner = CliRunner()
 def test_monitor_prints_tables_with_the_query_behind_each_figure(settings, store):
     result = runner.invoke(app, ["monitor"], env={"HCKG_STORE": str(settings.store_path), "COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert "16 of 100 communities started after 2018 and by 2023" in result.stdout
-    assert "69 of 117 communities have no start year" in result.stdout
+    assert f"{started(2018, 2023)} of 100 communities started after 2018 and by 2023" in result.stdout
+    assert f"{register.undated()} of {len(communities())} communities have no start year" in result.stdout
     assert "regions-lacking-community" in result.stdout and "progress-coe-civ-doubling" in result.stdout
 
 
@@ -157,7 +162,7 @@ def test_monitor_writes_json_and_csv_with_the_same_figures(settings, store, resu
     assert len(figures) == len(result.figures)
     total = next(f for f in figures if f["section"] == "100-extra" and f["dimension"] == "all"
                  and f["measure"] == "startedByTargetYear")
-    assert str(total["value"]) == "16"
+    assert str(total["value"]) == str(started(2018, 2023))
     assert total["query" if fmt == "csv" else "source"] == "progress-100-extra-communities"
 
 

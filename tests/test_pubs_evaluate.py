@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from hckg.config import Settings
 from hckg.pubs.evaluate import curve, run, score
 from hckg.pubs.suggest import DEFAULT_MIN_TRUST, Suggestion
+from pubs_helpers import REGISTER
 
 A, B = "https://example.org/hckg-synthetic/community/a", "https://example.org/hckg-synthetic/community/b"
 
@@ -28,7 +31,7 @@ def test_precision_counts_answers_for_negatives_as_wrong_and_recall_counts_any_r
 
 @pytest.fixture(scope="module")
 def evaluation():
-    return run(Settings())
+    return run(replace(Settings(), data_dir=REGISTER))
 
 
 def test_the_linker_meets_the_goal_on_the_synthetic_set_at_the_default_threshold(evaluation):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import register
+
 import csv
 import io
 import json
@@ -50,6 +52,7 @@ CHALLENGES = {
     "Gezondheid en Zorg": "gezondheid-zorg",
     "Landbouw/Water/Voedsel": "landbouw-water-voedsel",
     "Circulaire economie": "circulaire-economie",
+    "Veiligheid": "veiligheid",
 }
 
 runner = CliRunner()
@@ -90,10 +93,12 @@ def test_each_community_type_is_measured_with_its_csv_rows(report, communities, 
     assert report.find("has-hckg-startYear", H + local).count == sum(1 for r in rows if r["start_year"].strip())
 
 
-def test_a_property_the_ontology_gives_a_class_but_nobody_fills_counts_zero(report):
-    assert (report.find("has-hckg-keyTechnology", LC).count, report.find("has-hckg-keyTechnology", LC).total) == (0, 117)
+def test_a_property_the_ontology_gives_a_class_but_nobody_fills_counts_zero(report, communities):
+    # hckg:province has the domain LearningCommunity or Organisation; no organisation row has one.
     assert report.find("has-hckg-province", H + "Organisation").count == 0
-    assert report.find("has-hckg-keyTechnology", H + "Skillslab").ratio == Decimal("0.0000")
+    with_technology = sum(1 for r in communities if r["key_technologies"])
+    assert (report.find("has-hckg-keyTechnology", LC).count, report.find("has-hckg-keyTechnology", LC).total) == (
+        with_technology, len(communities))
 
 
 def test_inferred_values_do_not_count_as_filled(report):
@@ -106,14 +111,14 @@ def test_communities_per_province_match_the_csv(report, communities):
     expected = Counter(code_of[row["province"]] for row in communities if row["province"].strip())
     found = {m.subject.rsplit("/", 1)[-1]: m.count for m in report.measures if m.metric.slug == "in-province"}
     assert found == {code: expected.get(code, 0) for code in code_of.values()}
-    assert report.find("without-province", LC).count == sum(1 for r in communities if not r["province"].strip()) == 30
+    assert report.find("without-province", LC).count == sum(1 for r in communities if not r["province"].strip()) > 0
 
 
 def test_communities_naming_each_challenge_match_the_csv(report, communities):
     named = Counter(CHALLENGES[v] for row in communities for v in row["societal_challenge"].split(";") if v)
     found = {m.subject[len(CHALLENGE):]: m.count for m in report.measures if m.metric.slug == "names-challenge"}
-    assert found == {**{key: 0 for key in ("veiligheid",)}, **{k: named.get(k, 0) for k in CHALLENGES.values()}}
-    assert report.find("names-no-challenge", LC).count == sum(1 for r in communities if not r["societal_challenge"]) == 81
+    assert found == {k: named.get(k, 0) for k in CHALLENGES.values()}
+    assert report.find("names-no-challenge", LC).count == sum(1 for r in communities if not r["societal_challenge"]) > 0
 
 
 def test_communities_serving_each_challenge_are_the_headline_definition(report, store, settings):
@@ -219,8 +224,10 @@ def test_cli_csv_has_one_row_per_measure(env, report):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(report.measures)
     row = next(r for r in rows if r["metric"] == "without-province")
+    without = report.find("without-province", LC)
     assert (row["dimension"], row["subject"], row["count"], row["total"], row["ratio"]) == (
-        "coverage", LC, "30", "117", "0.2564")
+        "coverage", LC, str(without.count), str(without.total), str(without.ratio))
+    assert without.total == len(register.communities())
 
 
 def test_cli_json_holds_the_same_measures(env, report):
@@ -229,7 +236,8 @@ def test_cli_json_holds_the_same_measures(env, report):
     data = json.loads(result.stdout)
     assert len(data["measures"]) == len(report.measures)
     fryslan = next(r for r in data["measures"] if r["subject"] == "https://w3id.org/hckg/id/province/PV21")
-    assert (fryslan["subject_label"], fryslan["count"]) == ("Fryslân", 5)
+    assert (fryslan["subject_label"], fryslan["count"]) == (
+        "Fryslân", sum(1 for r in register.communities() if r["province"] == "Fryslân"))
 
 
 @pytest.mark.parametrize(("fmt", "rdflib_format"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")])

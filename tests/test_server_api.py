@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from register import provinces_lacking
+
 import csv
 import io
 
@@ -12,7 +14,7 @@ from hckg.catalog import load_catalog
 from hckg.config import Settings
 from server_helpers import http, server  # noqa: F401 (fixtures)
 
-LACKING = ["Drenthe", "Flevoland", "Fryslân", "Gelderland", "Noord-Brabant", "Overijssel", "Utrecht", "Zeeland"]
+LACKING = provinces_lacking("Gezondheid & Zorg", ["CoE"])
 HEADLINE = {"challenge": "Gezondheid & Zorg", "type": "CoE"}
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from register import provinces_lacking
+
 import re
 
 from server_helpers import http, server  # noqa: F401 (fixtures)
 
-LACKING = ["Drenthe", "Flevoland", "Fryslân", "Gelderland", "Noord-Brabant", "Overijssel", "Utrecht", "Zeeland"]
+LACKING = provinces_lacking("Gezondheid & Zorg", ["CoE"])
 
 
 def cells(page: str, column: int) -> list[str]:

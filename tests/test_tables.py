@@ -26,7 +26,7 @@ def lookup() -> Lookup:
     """Labels of everything the communities table may refer to, mapped from the real data."""
     found = Lookup()
     for source in discover(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology"):
-        if source.path.name != "learning_communities.csv":
+        if source.path.name not in ("learning_communities.csv", "people.csv"):
             map_source(source, found)
     return found
 
@@ -265,3 +265,13 @@ def test_a_bad_actions_fact_cell_names_its_line_and_rule(tmp_path, lookup, cells
     row = f"pilot-x,kennis-ontwikkelen-verspreiden,Pilot X,energie,,Energie,{cells},roadmap-hc-2020-2023,\n"
     with pytest.raises(SourceError, match=r"actions\.csv:2: " + message):
         map_csv(write(tmp_path, ACTIONS + row, "actions.csv"), lookup)
+
+
+def test_a_partner_whose_slug_is_a_known_organisation_key_is_that_organisation(tmp_path, lookup):
+    # "CA-ICT" is not a label of organisation/ca-ict ("Stichting CA-ICT ..."), but its slug is the key.
+    row = GOOD.replace("Test Lab,Fieldlab,,", "Test Lab,Fieldlab,,CA-ICT")
+    _, g = map_csv(write(tmp_path, HEADER + row), lookup)
+    ca_ict = URIRef("https://w3id.org/hckg/id/organisation/ca-ict")
+    assert (URIRef("https://w3id.org/hckg/id/community/test-lab"), HCKG.partner, ca_ict) in g
+    assert (ca_ict, SKOS.altLabel, Literal("CA-ICT", lang="nl")) in g
+    assert (ca_ict, SKOS.prefLabel, None) not in g
