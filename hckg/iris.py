@@ -61,6 +61,22 @@ def thing(kind: str, key: str) -> URIRef:
     return ID[f"{kind}/{key}"]
 
 
+def fact_key(subject: str, predicate: str, value: str, section: str) -> str:
+    """The key of the reified statement (``id:fact/<key>``) of one fact stated in one section.
+
+    ``subject`` is an ``id:`` IRI (its kind and key are used), ``predicate`` a property IRI (its local
+    name), ``value`` an IRI (its last segment) or a literal's lexical form.
+
+    >>> fact_key("https://w3id.org/hckg/id/action/pilot-volgsysteem", "http://schema.org/startDate", "2020",
+    ...          "section 3.2")
+    'action-pilot-volgsysteem-startdate-2020-section-3-2'
+    """
+    kind_key = subject.removeprefix(str(ID)).replace("/", "-")
+    local = re.split(r"[#/]", predicate)[-1]
+    value_key = value.rstrip("/").rsplit("/", 1)[-1] if re.match(r"^https?://", value) else value
+    return slugify(f"{kind_key} {local} {value_key} {section}")
+
+
 SCRATCH = "urn:hckg:"
 """Prefix of working graphs and terms that live only in a copy of the store while it is checked."""
 FOCUS_GRAPH = SCRATCH + "gate-focus"

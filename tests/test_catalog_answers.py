@@ -83,6 +83,7 @@ CASES = [
     Case("label-search", {"text": "sleuteltechnologieen"}, variant="accents"),
     Case("describe-resource", {"resource": "https://w3id.org/hckg/id/province/PV26"}),
     Case("ambitions-goals-targets"),
+    Case("roadmap-facts"),
     Case("data-sources", ignore_columns=("generatedAt",)),
     Case("province-subgraph", {"province": "Zeeland"}),
     Case("challenges-not-led-by-own-topsector"),

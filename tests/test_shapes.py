@@ -244,6 +244,9 @@ BUDGET_LINE = ID["budget-line/overige-kosten"]
 TARGET = ID["target/100-extra-learning-communities"]
 ACTION = ID["action/pilot-volgsysteem"]
 TERM = ID["term/ptvt"]
+HC_LINE = ID["budget-line/human-capital-inzet-topsectoren"]
+FACT = ID["fact/budget-line-human-capital-inzet-topsectoren-minimumjointfteperyear-0-2-section-5"]
+KATAPULT = ID["organisation/katapult"]
 PROVINCES_GRAPH = GRAPH["provinces"]
 SAME_LABEL = (RDFS.label, ("^", RDFS.label))
 SAME_IDENTIFIER = (SCHEMA.identifier, ("^", SCHEMA.identifier))
@@ -342,6 +345,27 @@ FAULTS = [
           {(TARGET, HCKG.targetValue, HS["Target-targetValue"])}),
     Fault("an action in no group", (ACTION,),
           lambda g: replace(g, ACTION, HCKG.inGroup), {(ACTION, HCKG.inGroup, HS["Action-inGroup"])}),
+    Fault("a fact statement without its source section", (FACT,),
+          lambda g: replace(g, FACT, HCKG.sourceSection),
+          {(FACT, HCKG.sourceSection, HS["Fact-sourceSection"]), (HC_LINE, None, HS.FactHasSectionShape)}),
+    Fault("a fact statement naming a section the seed does not have", (FACT,),
+          lambda g: replace(g, FACT, HCKG.sourceSection, Literal("chapter five")),
+          {(FACT, HCKG.sourceSection, HS["Fact-sourceSection"])}),
+    Fault("a fact statement whose value is not the asserted one", (FACT,),
+          lambda g: replace(g, FACT, RDF.object, Literal("0.3", datatype=XSD.decimal)),
+          {(FACT, RDF.object, HS["Fact-asserted"]), (HC_LINE, None, HS.FactHasSectionShape)}),
+    Fault("a fact value without a statement of its section", (FACT,),
+          lambda g: replace(g, HC_LINE, HCKG.minimumJointFtePerYear, Literal("0.3", datatype=XSD.decimal)),
+          {(HC_LINE, None, HS.FactHasSectionShape), (FACT, RDF.object, HS["Fact-asserted"])}),
+    Fault("a minimum for joint activities above the line's fte", (HC_LINE,),
+          lambda g: replace(g, HC_LINE, HCKG.minimumJointFtePerYear, Literal("0.8", datatype=XSD.decimal)),
+          {(HC_LINE, HCKG.minimumJointFtePerYear, HS["BudgetLine-minimumWithinFte"])}),
+    Fault("an action serving a topsector instead of an impact domain", (ACTION, ENERGIE),
+          lambda g: g.add((ACTION, HCKG.servesImpactDomain, ENERGIE)),
+          {(ACTION, HCKG.servesImpactDomain, HS["Action-servesImpactDomain"])}),
+    Fault("a count of partnerships written as text", (KATAPULT,),
+          lambda g: replace(g, KATAPULT, HCKG.partnershipCount, Literal("driehonderd")),
+          {(KATAPULT, HCKG.partnershipCount, HS["Organisation-partnershipCount"])}),
     Fault("a glossary term without a definition", (TERM,),
           lambda g: replace(g, TERM, SKOS.definition), {(TERM, None, HS.GlossaryTermShape)}),
     Fault("a named graph whose sha256 has the wrong length", (PROVINCES_GRAPH,),

@@ -222,6 +222,51 @@ def test_a_bad_people_row_names_its_line_and_rule(tmp_path, community_lookup, ro
         map_csv(write(tmp_path, PEOPLE + row, "people.csv"), community_lookup)
 
 
+ACTIONS_OLD = "key,group,label_nl,trekker_topsectors,trekker_organisations,trekker_text,source,notes\n"
+ACTIONS = ("key,group,label_nl,trekker_topsectors,trekker_organisations,trekker_text,impact_domains,"
+           "impact_domains_section,start_year,start_year_section,source,notes\n")
+ACTION = URIRef("https://w3id.org/hckg/id/action/pilot-x")
+
+
+def test_an_actions_file_with_the_older_header_still_loads(tmp_path, lookup):
+    path = write(tmp_path, ACTIONS_OLD + "pilot-x,kennis-ontwikkelen-verspreiden,Pilot X,energie,,Energie,roadmap-hc-2020-2023,\n",
+                 "actions.csv")
+    _, g = map_csv(path, lookup)
+    assert (ACTION, HCKG.trekker, URIRef("https://w3id.org/hckg/id/topsector/energie")) in g
+    assert not list(g.objects(ACTION, HCKG.servesImpactDomain)) and not list(g.subjects(RDF.type, RDF.Statement))
+
+
+def test_an_actions_fact_is_asserted_and_reified_with_its_section(tmp_path, lookup):
+    row = "pilot-x,kennis-ontwikkelen-verspreiden,Pilot X,energie,,Energie,veiligheid;regios,section 4,2021,section 3.2,roadmap-hc-2020-2023,\n"
+    _, g = map_csv(write(tmp_path, ACTIONS + row, "actions.csv"), lookup)
+    domains = {URIRef("https://w3id.org/hckg/id/challenge/veiligheid"), URIRef("https://w3id.org/hckg/id/impact-domain/regios")}
+    assert set(g.objects(ACTION, HCKG.servesImpactDomain)) == domains
+    assert (ACTION, SCHEMA.startDate, Literal("2021", datatype=XSD.gYear)) in g
+    statements = {(g.value(s, RDF.predicate), g.value(s, RDF.object), str(g.value(s, HCKG.sourceSection)))
+                  for s in g.subjects(RDF.type, RDF.Statement) if g.value(s, RDF.subject) == ACTION}
+    assert statements == {(HCKG.servesImpactDomain, d, "section 4") for d in domains} | {
+        (SCHEMA.startDate, Literal("2021", datatype=XSD.gYear), "section 3.2")}
+    fact = URIRef("https://w3id.org/hckg/id/fact/action-pilot-x-startdate-2021-section-3-2")
+    assert (fact, DCTERMS.source, URIRef("https://w3id.org/hckg/id/document/roadmap-hc-2020-2023")) in g
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("veiligheid,,,", "impact_domains_section is empty"),
+        (",section 4,,", "impact_domains_section names a section, but its fact column is empty"),
+        ("nergens,section 4,,", "impact_domains: unknown impact-domain key 'nergens'"),
+        ("veiligheid,hoofdstuk 4,,", "impact_domains_section 'hoofdstuk 4' is not 'section"),
+        (",,twintig,section 3.2", "start_year 'twintig' is not one four-digit year"),
+        (",,2020,", "start_year_section is empty"),
+    ],
+)
+def test_a_bad_actions_fact_cell_names_its_line_and_rule(tmp_path, lookup, cells, message):
+    row = f"pilot-x,kennis-ontwikkelen-verspreiden,Pilot X,energie,,Energie,{cells},roadmap-hc-2020-2023,\n"
+    with pytest.raises(SourceError, match=r"actions\.csv:2: " + message):
+        map_csv(write(tmp_path, ACTIONS + row, "actions.csv"), lookup)
+
+
 def test_a_partner_whose_slug_is_a_known_organisation_key_is_that_organisation(tmp_path, lookup):
     # "CA-ICT" is not a label of organisation/ca-ict ("Stichting CA-ICT ..."), but its slug is the key.
     row = GOOD.replace("Test Lab,Fieldlab,,", "Test Lab,Fieldlab,,CA-ICT")

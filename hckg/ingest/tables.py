@@ -17,13 +17,15 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, XSD
 
 from ..errors import SourceError
-from ..iris import HCKG, PREFIXES, SCHEMA, WD, slugify, thing
+from ..iris import HCKG, PREFIXES, SCHEMA, WD, fact_key, slugify, thing
 from .lookup import COMMUNITY_TYPES, Lookup
 
 SOURCE_DOCUMENTS = ("roadmap-hc-2020-2023", "roadmap-hc-2016-2020")
 _ACRONYM = re.compile(r"\(([^()]+)\)")
 _YEAR = re.compile(r"^\d{4}$")
 _QID = re.compile(r"^Q\d+$")
+_SECTION = re.compile(r"^(section [1-6](\.[1-3])?|tekstbox [1-9]|glossary|heading: \S.*)$")
+"""How ``hckg:sourceSection`` names a part of a seed document (docs/vocabulary.md, Facts and their section)."""
 
 
 @dataclass(frozen=True)
@@ -522,6 +524,41 @@ ACTION_GROUPS = (
 )
 
 
+def _sections(row: Row, column: str, values: list[str]) -> list[str]:
+    """The section(s) a fact column's values are stated in: required when there are values, else empty."""
+    sections = row.values(column)
+    if values and not sections:
+        raise row.fail(f"{column} is empty: say which section of the seed states the facts")
+    if sections and not values:
+        raise row.fail(f"{column} names a section, but its fact column is empty")
+    for section in sections:
+        if not _SECTION.match(section):
+            raise row.fail(f"{column} {section!r} is not 'section <n>[.<m>]', 'tekstbox <n>', 'glossary' or 'heading: ...'")
+    return sections
+
+
+def _fact(g: SourceGraph, subject: URIRef, predicate: URIRef, value: URIRef | Literal, sections: list[str],
+          document: URIRef) -> None:
+    """Assert a fact and, per section that states it, its reified statement with hckg:sourceSection."""
+    g.add((subject, predicate, value))
+    for section in sections:
+        statement = thing("fact", fact_key(str(subject), str(predicate), str(value), section))
+        g.add((statement, RDF.type, RDF.Statement))
+        g.add((statement, RDF.subject, subject))
+        g.add((statement, RDF.predicate, predicate))
+        g.add((statement, RDF.object, value))
+        g.add((statement, HCKG.sourceSection, Literal(section)))
+        g.add((statement, DCTERMS.source, document))
+
+
+def _impact_domain_key(row: Row, column: str, key: str, lookup: Lookup) -> URIRef:
+    for kind in ("challenge", "impact-domain"):
+        s = thing(kind, key)
+        if s in lookup.members(HCKG.ImpactDomain):
+            return s
+    raise row.fail(f"{column}: unknown impact-domain key {key!r} (keys of impact_domains.csv)")
+
+
 def map_actions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     for position, (row, key) in enumerate(_keys(rows), start=1):
         if row["group"] not in ACTION_GROUPS:
@@ -536,7 +573,19 @@ def map_actions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
             g.add((s, HCKG.trekker, _organisation_key(row, "trekker_organisations", org, lookup)))
         if row["trekker_text"]:
             g.add((s, HCKG.trekkerText, Literal(row["trekker_text"])))
-        g.add((s, DCTERMS.source, _document(row)))
+        document = _document(row)
+        # Facts the prose states about the action, each with the section(s) that state it.
+        domains = row.values("impact_domains")
+        sections = _sections(row, "impact_domains_section", domains)
+        for key in domains:
+            _fact(g, s, HCKG.servesImpactDomain, _impact_domain_key(row, "impact_domains", key, lookup), sections, document)
+        start = row.values("start_year")
+        sections = _sections(row, "start_year_section", start)
+        if len(start) > 1 or (start and not _YEAR.match(start[0])):
+            raise row.fail(f"start_year {row['start_year']!r} is not one four-digit year")
+        if start:
+            _fact(g, s, SCHEMA.startDate, Literal(start[0], datatype=XSD.gYear), sections, document)
+        g.add((s, DCTERMS.source, document))
         _note(g, s, row)
 
 
@@ -567,7 +616,8 @@ TABLES: tuple[Table, ...] = (
                              "source_row", "notes"), map_impact_domains),
     Table("missions", ("key", "theme", "name_nl", "name_en", "source_url", "notes"), map_missions),
     Table("actions", ("key", "group", "label_nl", "trekker_topsectors", "trekker_organisations", "trekker_text",
-                      "source", "notes"), map_actions),
+                      "source", "notes"), map_actions,
+          optional=("impact_domains", "impact_domains_section", "start_year", "start_year_section")),
     Table("glossary", ("key", "term", "definition_nl", "related", "source"), map_glossary),
     Table("learning_communities", ("name", "type", "lead_institution", "partners", "city", "province", "topsectors",
                                    "societal_challenge", "start_year", "website", "source_url"),
