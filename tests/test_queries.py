@@ -305,3 +305,13 @@ def test_internal_queries_come_from_the_configured_queries_folder(monkeypatch, t
 
     monkeypatch.setenv("HCKG_QUERIES", str(tmp_path))
     assert internal("class-counts.rq") == tmp_path / "internal" / "class-counts.rq"
+
+
+def test_label_search_says_where_its_best_match_was_found(store):
+    # "healthy" is in names and in descriptions: a row scored by a name says "label", one found only
+    # in a text says where; the best matches come first.
+    rows = json_rows(run_saved(store, _queries(), "label-search", {"text": ["healthy"]}))
+    assert {r["matchedIn"] for r in rows if int(r["score"]) > 1} == {"label"}
+    assert {r["matchedIn"] for r in rows if int(r["score"]) == 1} <= {"description", "note"}
+    assert any(int(r["score"]) == 1 for r in rows) and any(int(r["score"]) > 1 for r in rows)
+    assert [int(r["score"]) for r in rows] == sorted((int(r["score"]) for r in rows), reverse=True)
