@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import BinaryIO, Callable, Optional
 
 import typer
 from .render import Commands, err, out, print_answer, print_violations, refused
@@ -160,6 +160,17 @@ def _check_format(fmt: str) -> None:
         raise typer.BadParameter(f"{fmt!r}; use one of {FORMAT_HELP}", param_hint="--format")
 
 
+def _write_to(out_file: Optional[Path], write: Callable[[BinaryIO], None]) -> bool:
+    """Write bytes to ``out_file``, or to stdout when it is None; True when a file was written."""
+    if out_file is None:
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+        return False
+    with out_file.open("wb") as f:
+        write(f)
+    return True
+
+
 @app.command("export")
 def export_command(
     fmt: str = typer.Option("ttl", "--format", "-f", help="One of " + ", ".join(EXPORT_FORMATS) + "."),
@@ -169,12 +180,7 @@ def export_command(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     store = open_configured_store(_settings())
-    if out_file is None:
-        export(store, fmt, sys.stdout.buffer)
-        sys.stdout.flush()
-    else:
-        with out_file.open("wb") as f:
-            export(store, fmt, f)
+    if _write_to(out_file, lambda f: export(store, fmt, f)):
         err.print(f"wrote {out_file}")
 
 
@@ -312,12 +318,7 @@ def analyse(
         raise typer.BadParameter(f"{fmt!r}; use summary, {', '.join(GRAPH_FORMATS)}", param_hint="--format")
     graph = build_graph(open_configured_store(_settings()))
     if fmt != "summary":
-        if out_file is None:
-            write_graph(graph, fmt, sys.stdout.buffer)
-            sys.stdout.flush()
-        else:
-            with out_file.open("wb") as f:
-                write_graph(graph, fmt, f)
+        if _write_to(out_file, lambda f: write_graph(graph, fmt, f)):
             err.print(f"wrote {out_file}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", highlight=False)
         return
     result = analyse_graph(graph, top)
