@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -33,10 +34,18 @@ def _query_string(pairs: object) -> str:
     return urlencode(list(pairs))  # type: ignore[call-overload]
 
 
+def node_kind(node: object) -> str:
+    """``iri``, ``literal`` or ``blank``: how a page shows a pyoxigraph term (a link, text, or its id)."""
+    if isinstance(node, ox.NamedNode):
+        return "iri"
+    return "literal" if isinstance(node, ox.Literal) else "blank"
+
+
 ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
 ENVIRONMENT.filters["local_href"] = local_href
 ENVIRONMENT.filters["query_string"] = _query_string
+ENVIRONMENT.globals["node_kind"] = node_kind
 
 
 def render(template: str, **context: Any) -> str:
