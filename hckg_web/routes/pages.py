@@ -8,6 +8,7 @@ Every page is a Jinja2 template (``hckg_web/templates/``) extending ``base.html`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping, Sequence
 from urllib.parse import urlencode
 
@@ -111,7 +112,8 @@ def _resolved(store: Store, param: Parameter, raw: str) -> str:
         return raw
 
 
-def _fields(store: Store, query: SavedQuery, given: Mapping[str, Sequence[str]], bound: Bound | None) -> list[Field]:
+def _fields(store: Store, query: SavedQuery, given: Mapping[str, Sequence[str]], bound: Bound | None,
+            queries_dir: Path) -> list[Field]:
     """The form's fields preselecting what the answer used: the bound terms, else the URL's values resolved
     the way ``bind`` resolves them, else the defaults. A shared link thus shows the values of its answer."""
     fields = []
@@ -126,7 +128,9 @@ def _fields(store: Store, query: SavedQuery, given: Mapping[str, Sequence[str]],
             chosen = [_resolved(store, param, param.default)]
         else:
             chosen = []
-        options = [(t.value, label) for t, label in enumerate_values(store, param)]
+        enumerated = enumerate_values(store, param)
+        names = labels_of(store, [t.value for t, _ in enumerated if isinstance(t, ox.NamedNode)], queries_dir=queries_dir)
+        options = [(t.value, names.get(t.value, label)) for t, label in enumerated]
         fields.append(Field(param, options, chosen, is_switch(param)))
     return fields
 
@@ -144,7 +148,7 @@ class Shown:
     view: QueryView | None = None
 
 
-def _parameters_by_label(store: Store, query: SavedQuery, bound: Bound, settings_dir: object) -> list[tuple[str, list[str]]]:
+def _parameters_by_label(store: Store, query: SavedQuery, bound: Bound, queries_dir: Path) -> list[tuple[str, list[str]]]:
     terms: list[tuple[str, list[ox.NamedNode | ox.Literal]]] = []
     for param in query.parameters:
         if param.variable in bound.values:
@@ -152,7 +156,7 @@ def _parameters_by_label(store: Store, query: SavedQuery, bound: Bound, settings
         elif param.variable in bound.terms:
             terms.append((param.name, [bound.terms[param.variable]]))
     labels = labels_of(store, [t.value for _, ts in terms for t in ts if isinstance(t, ox.NamedNode)],
-                       queries_dir=settings_dir)  # type: ignore[arg-type]
+                       queries_dir=queries_dir)
     return [(name, [labels.get(t.value, t.value) if isinstance(t, ox.NamedNode) else t.value for t in ts])
             for name, ts in terms]
 
@@ -166,7 +170,7 @@ def _query_page(app_state: State, query: SavedQuery, values: dict[str, list[str]
             bound = bind(store, query, values)
         except HckgError as err:
             error = err
-    fields = _fields(store, query, values, bound)
+    fields = _fields(store, query, values, bound, settings.queries_dir)
     if bound is None:
         return fields, Shown(query.sparql, False), error
     shown = Shown(bound.sparql, True, _parameters_by_label(store, query, bound, settings.queries_dir))
@@ -210,10 +214,10 @@ class Example:
     sparql: str
 
 
-def _examples(store: Store, folder: object) -> list[Example]:
+def _examples(store: Store, folder: Path) -> list[Example]:
     """Every saved query with its defaults bound; one with a required parameter and no default as written."""
     examples = []
-    for query in load_catalog(folder).values():  # type: ignore[arg-type]
+    for query in load_catalog(folder).values():
         try:
             sparql = bind(store, query, {}).sparql
         except BadParameter:
