@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..render.conneg import HTML, choose, graph_offers
-from hckg.reports.describe import Description, UnknownResource, describe, graph_triples, ontology_terms
+from hckg.reports.describe import UnknownResource, describe, graph_triples, ontology_terms
 from ..dumps import Dumps, dump_name, format_of
 from hckg.reports.export import EXPORT_FORMATS
 from hckg.formats import RDF_FORMATS

@@ -23,7 +23,7 @@ from hckg.reports.caveat import caveat_for
 from ..render.charts import Chart, answer_chart, chart_columns, monitor_charts, query_href
 from hckg.config import Settings
 from hckg.errors import BadParameter
-from hckg.reports.monitor import Figure, Monitor, monitor
+from hckg.reports.monitor import Figure, monitor
 from hckg.reports.provenance import graph_records
 from hckg.queries.running import enumerate_values, internal, records, run_saved, run_text, select
 from hckg.reports.monitor import Section
