@@ -121,3 +121,22 @@ def test_a_shared_map_url_reproduces_its_answer(browser, server, settings, tmp_p
     WebDriverWait(browser, 30).until(lambda b: "challenge=" in b.current_url)
     assert browser.find_element(By.ID, "lacking").text == ", ".join(lacking)
     assert console_errors(browser) == []
+
+
+def test_an_answer_table_sorts_by_a_column_with_the_local_script(browser, server, settings):
+    rows = cli_rows(settings, "communities-per-topsector", {})
+    browser.get(server.url + "/queries/communities-per-topsector")
+    table = browser.find_element(By.CSS_SELECTOR, "main table.answer")
+    headers = [th.text.rstrip(" ↕↑↓") for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    column = next(i for i, h in enumerate(headers) if all(r[h].isdigit() for r in rows))
+    header = table.find_elements(By.CSS_SELECTOR, "thead th button")[column]
+
+    def shown() -> list[int]:
+        return [int(r.find_elements(By.TAG_NAME, "td")[column].text) for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+
+    header.click()
+    assert shown() == sorted(int(r[headers[column]]) for r in rows)
+    header.click()
+    assert shown() == sorted((int(r[headers[column]]) for r in rows), reverse=True)
+    assert table.find_elements(By.CSS_SELECTOR, "thead th")[column].get_attribute("aria-sort") == "descending"
+    assert console_errors(browser) == []
