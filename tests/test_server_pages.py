@@ -135,6 +135,13 @@ def test_a_shared_query_link_preselects_the_values_of_its_answer(http, given):
     assert cells(page, 1) == LACKING
 
 
+def test_a_form_with_an_unknown_value_shows_that_value_not_another_one(http):
+    response = http.get("/queries/regions-lacking-community", params={"challenge": "Atlantis", "run": "1"})
+    assert response.status_code == 400 and "unknown value" in unescape(response.text)
+    assert selected(response.text, "challenge") == ["Atlantis"]
+    assert '<option value="Atlantis" selected>Atlantis (not a valid value)</option>' in response.text
+
+
 def test_a_shared_map_link_preselects_the_values_it_was_drawn_with(http):
     """Issue 18: /map?challenge=<label> drew that challenge but preselected the first one."""
     page = http.get("/map", params={"challenge": "Veiligheid", "type": "CoE"}).text

@@ -103,6 +103,13 @@ class Field:
     def multiple(self) -> bool:
         return len(self.chosen) > 1
 
+    @property
+    def unknown(self) -> list[str]:
+        """Chosen values no option carries (a bad value in the URL): shown as such rather than silently
+        replaced by the first option, which the browser would otherwise preselect."""
+        known = {value for value, _ in self.options}
+        return [c for c in self.chosen if c not in known]
+
 
 def _resolved(store: Store, param: Parameter, raw: str) -> str:
     """The value a form option carries for what the URL gave (a label becomes its IRI); the text if invalid."""
