@@ -50,6 +50,17 @@ def test_yasgui_loads_runs_a_shared_query_and_shows_a_table_and_a_chart(browser,
     expected = sorted(row["label"].value for row in store.query(PROVINCES))
     assert labels == expected and len(labels) == 12
     assert browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasqe .CodeMirror").is_displayed()
+    # A data IRI in the table opens the server's own page of it (YASR opens links in a new window).
+    first = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr table.dataTable tbody tr td a[href]")
+    before = set(browser.window_handles)
+    first.click()
+    WebDriverWait(browser, 30).until(lambda b: len(b.window_handles) > len(before))
+    main = browser.current_window_handle
+    browser.switch_to.window((set(browser.window_handles) - before).pop())
+    WebDriverWait(browser, 30).until(lambda b: b.current_url != "about:blank")
+    assert browser.current_url == server.url + "/id/province/PV22" and browser.title == "Drenthe · HCKG"
+    browser.close()
+    browser.switch_to.window(main)
     assert console_errors(browser) == []
 
 

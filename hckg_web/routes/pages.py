@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 from hckg.iris import HCKG, PREFIXES
 from hckg.queries.catalog import Parameter, SavedQuery, get_query, load_catalog
@@ -233,11 +234,12 @@ def _examples(store: Store, folder: Path) -> list[Example]:
     return examples
 
 
-def _editor_config(request: Request, store: Store) -> dict[str, object]:
+def _editor_config(request: Request, store: Store, settings: Settings) -> dict[str, object]:
     namespace = str(HCKG)
     terms = ontology_terms(store)
     return {
         "endpoint": site_root(request) + "sparql",
+        "baseIri": settings.base_iri,
         "query": DEFAULT_QUERY,
         "prefixes": PREFIXES,
         "prefixLines": sorted(f"{p}: <{ns}>" for p, ns in PREFIXES.items()),
@@ -254,7 +256,7 @@ async def editor(request: Request, query: str = "", plain: str | None = None) ->
     if plain is None and vendored(*YASGUI_FILES):
         store = app_state.store()
         examples = await run_in_threadpool(_examples, store, settings.queries_dir)
-        config = await run_in_threadpool(_editor_config, request, store)
+        config = await run_in_threadpool(_editor_config, request, store, settings)
         return page("editor.html", title="SPARQL editor", query=query or DEFAULT_QUERY, config=config,
                     examples=examples, **limits, **_common(app_state))
     answer, error, downloads = None, None, []

@@ -30,6 +30,17 @@
   });
   window.hckgYasgui = yasgui;
 
+  // The data's IRIs open on this server's own pages (where the w3id redirect may not point yet):
+  // rewritten as the pointer goes down, so a click, a middle click and "open in new tab" all follow it.
+  document.getElementById("yasgui").addEventListener("mousedown", function (event) {
+    var a = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!a) return;
+    var href = a.getAttribute("href");
+    if (href.indexOf(config.baseIri + "id/") === 0 || href.indexOf(config.baseIri + "def") === 0) {
+      a.setAttribute("href", "/" + href.slice(config.baseIri.length));
+    }
+  }, true);
+
   // A saved query opens in a tab of its own, run at once; without JavaScript the link opens /editor?query=...
   Array.prototype.forEach.call(document.querySelectorAll("a[data-example]"), function (a) {
     a.addEventListener("click", function (event) {
