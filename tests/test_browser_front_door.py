@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from browser_helpers import console_errors
 from hckg.cli.app import app
+from hckg.reports.describe import ontology_terms
 
 PROVINCES = ("PREFIX hckg: <https://w3id.org/hckg/def#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
              "SELECT ?province (STR(?name) AS ?label) WHERE {\n  ?province a hckg:Province ; rdfs:label ?name .\n"
@@ -150,4 +151,20 @@ def test_an_answer_table_sorts_by_a_column_with_the_local_script(browser, server
     header.click()
     assert shown() == sorted((int(r[headers[column]]) for r in rows), reverse=True)
     assert table.find_elements(By.CSS_SELECTOR, "thead th")[column].get_attribute("aria-sort") == "descending"
+    assert console_errors(browser) == []
+
+
+def test_the_editor_completes_the_ontologys_terms_and_adds_their_prefix(browser, server, store):
+    """Completion from the ontology served by this server (YASGUI's own completers ask prefix.cc and LOV)."""
+    browser.get(server.url + "/editor")
+    WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".yasqe")))
+    browser.execute_script("var y = window.hckgYasgui.getTab().getYasqe(); y.setValue('SELECT * WHERE {\\n  ?s a ');"
+                           "y.focus(); y.setCursor(y.lineCount(), 0);")
+    browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .CodeMirror textarea").send_keys("hckg:Prov")
+    hints = WebDriverWait(browser, 30).until(lambda b: [h.text for h in b.find_elements(By.CSS_SELECTOR, ".CodeMirror-hint")])
+    classes = sorted(f"hckg:{t.local_name}" for t in ontology_terms(store)
+                     if t.kind == "Class" and t.local_name.startswith("Prov"))
+    assert hints == classes and "hckg:Province" in classes
+    text = browser.execute_script("return window.hckgYasgui.getTab().getYasqe().getValue()")
+    assert text.splitlines()[0] == "PREFIX hckg: <https://w3id.org/hckg/def#>"
     assert console_errors(browser) == []
