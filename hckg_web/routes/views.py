@@ -110,8 +110,8 @@ def _figure_table(rows: Sequence[Figure]) -> FigureTable:
 @dataclass(frozen=True)
 class MonitorSection:
     section: Section
-    charts: list[tuple[Chart, list[tuple[str, str]]]]
-    """Each chart with the (query, csv link) pairs that compute it."""
+    charts: list[tuple[Chart, Markup, list[tuple[str, str]]]]
+    """Each chart, its SVG, and the (query, csv link) pairs that compute it."""
     figures: FigureTable
 
 
@@ -128,13 +128,13 @@ def _volgsysteem(store: Store, settings: Settings) -> dict[str, object]:
 def monitor_html(store: Store, settings: Settings) -> str:
     result = monitor(store, settings.queries_dir)
     charts = monitor_charts(result)
-    sections = [MonitorSection(s, [(c, [(q, _api_link(q)) for q in c.queries]) for c in charts[s.key]],
+    sections = [MonitorSection(s, [(c, Markup(c.svg), [(q, _api_link(q)) for q in c.queries]) for c in charts[s.key]],
                                _figure_table(result.rows(s.key)))
                 for s in result.sections]
     return render("monitor.html", title="Roadmap monitor", base_iri=settings.base_iri, rests_on=_rests_on(store),
                   total=result.figure("100-extra", "all", "communities"),
                   undated=result.figure("100-extra", "all", "noStartYear"), sections=sections,
-                  volgsysteem=_volgsysteem(store, settings), Markup=Markup)
+                  volgsysteem=_volgsysteem(store, settings))
 
 
 @router.get("/monitor", response_class=HTMLResponse)
@@ -181,9 +181,9 @@ def map_html(store: Store, settings: Settings, given: Mapping[str, list[str]]) -
     """The map page for ``challenge``, ``type`` and ``involved``; BadParameter for a value the query refuses."""
     query = get_query(settings.queries_dir, MAP_QUERY)
     challenges, types = _choices(store, query, "challenge"), _choices(store, query, "type")
-    default_type = query.parameter("type").default or types[0][0]  # type: ignore[union-attr]
+    default_type = {"type": [query.parameter("type").default or types[0][0]]}  # type: ignore[union-attr]
     params = {"challenge": _chosen(store, query, "challenge", given, challenges[0][0]),
-              "type": _chosen(store, query, "type", given, _chosen(store, query, "type", {"type": [default_type]}, "")),
+              "type": _chosen(store, query, "type", given, "") or _chosen(store, query, "type", default_type, ""),
               "involved": "true" if (given.get("involved") or ["false"])[0] == "true" else "false"}
     variables, rows = _rows(store, settings, MAP_QUERY, {k: [v] for k, v in params.items()})
     _, lacking_rows = _rows(store, settings, LACKING_QUERY, {k: [v] for k, v in params.items()})
