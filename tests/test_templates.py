@@ -48,3 +48,23 @@ def test_values_are_escaped_in_pages():
 ])
 def test_data_iris_link_to_the_servers_own_pages(iri: str, href: str):
     assert local_href(iri, "https://w3id.org/hckg/") == href
+
+
+def test_without_make_vendor_the_editor_is_the_plain_form_and_docs_say_how_to_install(settings, store, monkeypatch,
+                                                                                        tmp_path: Path):
+    """A bare `pip install` has no static/vendor/: the pages still work and name the fix."""
+    import warnings
+
+    import hckg_web.render.templates as templates
+    from hckg_web import create_app
+
+    monkeypatch.setattr(templates, "VENDOR_DIR", tmp_path / "no-vendor")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+
+        with TestClient(create_app(settings)) as client:
+            editor = client.get("/editor").text
+            assert "<textarea" in editor and "yasgui.min.js" not in editor and "<code>make vendor</code>" in editor
+            docs = client.get("/docs")
+            assert docs.status_code == 503 and "`make vendor`" in docs.text
