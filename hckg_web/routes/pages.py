@@ -21,7 +21,7 @@ from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 from hckg.iris import HCKG, PREFIXES
 from hckg.queries.catalog import Parameter, SavedQuery, get_query, load_catalog
-from hckg.queries.running import Bound, bind, enumerate_values, is_switch, parse_value
+from hckg.queries.running import Bound, bind, enumerate_values, parse_value
 from hckg.reports.describe import ontology_terms
 from hckg.reports.labels import labels_of
 from hckg.reports.stats import summarise
@@ -98,7 +98,6 @@ class Field:
     options: list[tuple[str, str]]
     """(value, shown label) of an enumerated parameter; empty for a free one."""
     chosen: list[str]
-    switch: bool
 
     @property
     def multiple(self) -> bool:
@@ -139,7 +138,7 @@ def _fields(store: Store, query: SavedQuery, given: Mapping[str, Sequence[str]],
         enumerated = enumerate_values(store, param)
         names = labels_of(store, [t.value for t, _ in enumerated if isinstance(t, ox.NamedNode)], queries_dir=queries_dir)
         options = [(t.value, names.get(t.value, label)) for t, label in enumerated]
-        fields.append(Field(param, options, chosen, is_switch(param)))
+        fields.append(Field(param, options, chosen))
     return fields
 
 
@@ -157,6 +156,7 @@ class Shown:
 
 
 def _parameters_by_label(store: Store, query: SavedQuery, bound: Bound, queries_dir: Path) -> list[tuple[str, list[str]]]:
+    """Each parameter the answer used, by the label of its value (the IRI when it has none)."""
     terms: list[tuple[str, list[ox.NamedNode | ox.Literal]]] = []
     for param in query.parameters:
         if param.variable in bound.values:
