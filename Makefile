@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_CHALLENGE ?= Gezondheid & Zorg
 EXAMPLE_TYPE ?= CoE
 
-.PHONY: install run build test test-fast lint-imports clean browser bench-server bench test-virtuoso
+.PHONY: install run build test test-fast lint-imports clean browser bench-server bench test-virtuoso vendor
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,22 +14,43 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) vendor
+
+# The browser assets the server serves from hckg_web/static/vendor/ (git-ignored; nothing from a CDN at run
+# time): YASGUI for /editor and Swagger UI for /docs. `npm pack` fetches only each package's own tarball (its
+# prebuilt bundle), so no dependency tree and no install scripts; bump a version here to update.
+VENDOR := hckg_web/static/vendor
+VENDOR_STAMP := $(VENDOR)/.stamp
+YASGUI_VERSION := 4.2.28
+SWAGGER_UI_VERSION := 5.35.0
+$(VENDOR_STAMP): Makefile
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/.npm $(VENDOR)/yasgui $(VENDOR)/swagger-ui
+	cd $(VENDOR)/.npm && npm pack --silent @triply/yasgui@$(YASGUI_VERSION) swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null
+	tar -xzf $(VENDOR)/.npm/triply-yasgui-$(YASGUI_VERSION).tgz -C $(VENDOR)/.npm
+	cp $(VENDOR)/.npm/package/build/yasgui.min.js $(VENDOR)/.npm/package/build/yasgui.min.css \
+	  $(VENDOR)/.npm/package/build/yasgui.min.js.LICENSE.txt $(VENDOR)/yasgui/
+	rm -rf $(VENDOR)/.npm/package
+	tar -xzf $(VENDOR)/.npm/swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz -C $(VENDOR)/.npm
+	cd $(VENDOR)/.npm/package && cp swagger-ui-bundle.js swagger-ui.css favicon-32x32.png LICENSE NOTICE ../../swagger-ui/
+	rm -rf $(VENDOR)/.npm
+	touch $(VENDOR_STAMP)
+
+vendor: $(VENDOR_STAMP)
 
 build: $(STAMP)
 	$(BIN)/hckg build
 
 # Serve on http://$HCKG_HOST:$HCKG_PORT (default 127.0.0.1:8000); `hckg serve` first builds the store
 # when it is missing or older than data/, ontology/ or shapes/.
-run: $(STAMP)
+run: $(STAMP) vendor
 	$(BIN)/hckg serve
 
 # The layer contract of docs/architecture.md ([tool.importlinter] in pyproject.toml), then the whole suite.
-test: $(STAMP) browser lint-imports
+test: $(STAMP) vendor browser lint-imports
 	$(BIN)/python -m pytest
 
 # Everything but the tests marked slow (browser, server subprocesses, big loads, the bench suite): under 3 minutes.
-test-fast: $(STAMP) lint-imports
+test-fast: $(STAMP) vendor lint-imports
 	$(BIN)/python -m pytest -m "not slow"
 
 lint-imports: $(STAMP)

@@ -8,12 +8,15 @@ from typing import AsyncIterator, Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 
+from .render.templates import STATIC_DIR, page, vendored
 from .routes.quality import router as quality_router
 from .runtime.backend import live_store_for, query_pool_for
 from .runtime.state import State
@@ -21,6 +24,7 @@ from .runtime.state import State
 log = logging.getLogger(__name__)
 
 DATA_VERSION = "X-HCKG-Data-Version"
+SWAGGER_FILES = ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css")
 TRUNCATED = "X-HCKG-Truncated"
 
 
@@ -53,6 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "dumps at `/dumps/`, dataset description at `/.well-known/void`.",
         version=_version(),
         lifespan=lifespan,
+        # /docs is served below from static/vendor/ (FastAPI's own pages load Swagger UI and ReDoc from a CDN).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.hckg = State(settings, live, pool)
 
@@ -76,6 +83,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """Swagger UI over /openapi.json, from static/vendor/swagger-ui/ (``make vendor``), never a CDN."""
+        if not vendored(*SWAGGER_FILES):
+            return page("error.html", status_code=503, title="API documentation", base_iri=settings.base_iri,
+                        error="Swagger UI is not installed on this server (`make vendor` installs it); "
+                              "the OpenAPI document itself is at /openapi.json.")
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="HCKG API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png")
 
     from .routes import api, linked, pages, publications, sparql, views
 

@@ -1,1 +1,1 @@
-"""What the server draws: content negotiation, HTML, charts, SVG maps and networks."""
+"""What the server draws: content negotiation, pages from templates (with labelled answers), charts, SVG maps and networks."""

@@ -7,16 +7,15 @@ them under its own root, so a w3id redirect to the deployment is all dereferenci
 from __future__ import annotations
 
 from email.utils import formatdate
-from html import escape
 from typing import Iterable
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..render.conneg import HTML, choose, graph_offers
-from hckg.reports.describe import Description, UnknownResource, describe, graph_triples, ontology_terms
+from hckg.reports.describe import UnknownResource, describe, graph_triples, ontology_terms
 from ..dumps import Dumps, dump_name, format_of
 from hckg.reports.export import EXPORT_FORMATS
 from hckg.formats import RDF_FORMATS
@@ -24,13 +23,14 @@ from hckg.iris import ONTOLOGY_GRAPH, PREFIXES
 from hckg.reports.void import Site, void_description
 from ..runtime.workers import NotAcceptable
 
-from ..render.html import link, local_href, page, table
+from ..render.templates import page
 from .views import community_section
 from .sparql import _graph_response
 from ..runtime.state import site_root, state
 
 router = APIRouter(tags=["linked data"])
 VARY = {"Vary": "Accept"}
+ALTERNATES = ("ttl", "nt", "jsonld", "rdfxml")
 
 
 def _negotiate(request: Request, fmt: str | None) -> str:
@@ -60,41 +60,12 @@ async def resource(request: Request, path: str, format: str | None = None) -> Re
     except UnknownResource as missing:
         if fmt != "html":
             raise
-        return HTMLResponse(page("Not found", f"<p>{escape(str(missing))}</p>"), status_code=404, headers=VARY)
+        return page("error.html", status_code=404, headers=VARY, title="Not found", error=missing, base_iri=base)
     if fmt != "html":
         return _rdf(found.triples(), fmt)
     extra = await run_in_threadpool(community_section, app_state.store(), app_state.settings, iri)
-    return HTMLResponse(_resource_html(found, base, extra), headers=VARY)
-
-
-def _resource_html(found: Description, base: str, extra: str = "") -> str:
-    labels = "".join(f"<li>{escape(l.value)} <span class=\"muted\">@{escape(l.language or '-')}</span></li>"
-                     for l in found.labels())
-
-    def other(node: object, label: str) -> str:
-        if isinstance(node, ox.NamedNode):
-            return link(node.value, base, label or None)
-        if isinstance(node, ox.Literal):
-            lang = f" <span class=\"muted\">@{escape(node.language)}</span>" if node.language else ""
-            return escape(node.value) + lang
-        return escape(str(node))
-
-    def graph_cell(graph: str) -> str:
-        return f"<span class=\"muted\">{escape(graph.rsplit('/graph/', 1)[-1])}</span>"
-
-    out_rows = [[link(l.property.value, base, _short(l.property.value)), other(l.other, l.label), graph_cell(l.graph)]
-                for l in found.outgoing]
-    in_rows = [[other(l.other, l.label), link(l.property.value, base, _short(l.property.value)), graph_cell(l.graph)]
-               for l in found.incoming]
-    prov_rows = [[escape(r.iri), escape(r.source_file), escape(r.loaded_at), escape(r.kind)] for r in found.graphs]
-    alternates = " · ".join(f"<a href=\"?format={f}\">{f}</a>" for f in ("ttl", "nt", "jsonld", "rdfxml"))
-    body = (f"<p><code>{escape(found.iri)}</code></p><p class=\"muted\">as RDF: {alternates}</p>"
-            f"<h2>Labels</h2><ul>{labels or '<li>(none)</li>'}</ul>"
-            f"<h2>Properties</h2>{table(['property', 'value', 'graph'], out_rows)}"
-            f"<h2>Pointing here</h2>{table(['subject', 'property', 'graph'], in_rows) if in_rows else '<p>nothing</p>'}"
-            f"<h2>Provenance</h2>{table(['named graph', 'source file', 'loaded at', 'kind'], prov_rows)}"
-            + extra)
-    return page(found.label(), body)
+    return page("resource.html", headers=VARY, title=found.label(), found=found, extra=extra, short=_short,
+                formats=ALTERNATES, base_iri=base)
 
 
 def _short(iri: str) -> str:
@@ -113,19 +84,10 @@ async def ontology(request: Request, format: str | None = None) -> Response:
         triples = await run_in_threadpool(lambda: list(graph_triples(store, str(ONTOLOGY_GRAPH))))
         return _rdf(triples, fmt)
     terms = await run_in_threadpool(ontology_terms, store)
-    base = app_state.settings.base_iri
-    sections = []
-    for kind, title in (("Class", "Classes"), ("ObjectProperty", "Object properties"),
-                        ("DatatypeProperty", "Datatype properties")):
-        rows = [[f"<a id=\"{escape(t.local_name)}\"></a><code>hckg:{escape(t.local_name)}</code>",
-                 escape(t.label_nl), escape(t.label_en), escape(t.definition),
-                 ", ".join(link(p, base, _short(p)) for p in t.parents)]
-                for t in terms if t.kind == kind]
-        sections.append(f"<h2>{title} ({len(rows)})</h2>"
-                        + table(["term", "label (nl)", "label (en)", "definition", "sub-term of"], rows))
-    intro = ("<p>Namespace <code>https://w3id.org/hckg/def#</code>. As RDF: "
-             + " · ".join(f"<a href=\"?format={f}\">{f}</a>" for f in ("ttl", "nt", "jsonld", "rdfxml")) + "</p>")
-    return HTMLResponse(page("HCKG ontology", intro + "".join(sections)), headers=VARY)
+    sections = [(title, [t for t in terms if t.kind == kind]) for kind, title in
+                (("Class", "Classes"), ("ObjectProperty", "Object properties"), ("DatatypeProperty", "Datatype properties"))]
+    return page("ontology.html", headers=VARY, title="HCKG ontology", sections=sections, short=_short, formats=ALTERNATES,
+                base_iri=app_state.settings.base_iri)
 
 
 def _dumps(request: Request) -> Dumps:
@@ -142,11 +104,9 @@ async def dump_index(request: Request) -> Response:
     names = [dump_name(f) for f in EXPORT_FORMATS]
     if choose(request.headers.get("accept"), [(HTML, "html"), ("application/json", "json")]) == "json":
         return Response(content=__import__("json").dumps(names), media_type="application/json", headers=VARY)
-    rows = [[f"<a href=\"/dumps/{n}\">{n}</a>", escape(RDF_FORMATS[f].media_type),
-             "named graphs kept" if f in ("trig", "nq") else "all graphs merged"] for n, f in zip(names, EXPORT_FORMATS)]
-    body = ("<p>The whole dataset, gzipped; the same content <code>hckg export</code> writes. "
-            "Each file carries an ETag (the data version) and Last-Modified.</p>" + table(["file", "format", "graphs"], rows))
-    return HTMLResponse(page("Dumps", body), headers=VARY)
+    rows = [(n, RDF_FORMATS[f].media_type, "named graphs kept" if f in ("trig", "nq") else "all graphs merged")
+            for n, f in zip(names, EXPORT_FORMATS)]
+    return page("dumps.html", headers=VARY, title="Dumps", rows=rows, base_iri=state(request).settings.base_iri)
 
 
 @router.get("/dumps/{name}", summary="One dump file (gzip)")

@@ -6,11 +6,8 @@ the downloads and the command never disagree.
 
 from __future__ import annotations
 
-from html import escape
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..render.conneg import HTML, choose
@@ -18,7 +15,7 @@ from hckg.errors import BadParameter
 from hckg.reports.quality import DIMENSIONS, QualityReport, measure, to_csv, to_json, to_rdf
 from ..runtime.workers import NotAcceptable
 
-from ..render.html import link, page, table
+from ..render.templates import page
 from ..runtime.state import state
 
 router = APIRouter(tags=["data quality"])
@@ -59,7 +56,7 @@ async def quality(request: Request, format: str | None = None, lang: str = "en")
     app_state = state(request)
     report = await run_in_threadpool(measure, app_state.store(), lang)
     if fmt == "html":
-        return HTMLResponse(_html(report, lang, app_state.settings.base_iri), headers=VARY)
+        return _html(report, lang, app_state.settings.base_iri)
     body = {"csv": to_csv, "json": to_json}[fmt](report) if fmt in ("csv", "json") else to_rdf(report, fmt)
     headers = dict(VARY)
     if format is not None:
@@ -67,32 +64,9 @@ async def quality(request: Request, format: str | None = None, lang: str = "en")
     return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-def _html(report: QualityReport, lang: str, base_iri: str) -> str:
-    downloads = " · ".join(
-        f"<a href=\"/quality?{escape(urlencode({'format': name, 'lang': lang}))}\">{escape(label)}</a>"
-        for _, name, label in OFFERS if label)
-    other = "nl" if lang == "en" else "en"
-    parts = [
-        f"<p>Computed at {escape(report.generated_at)} from the store, so data loaded later is measured too. "
-        f"Download: {downloads}. <a href=\"/quality?lang={other}\">{'Nederlands' if other == 'nl' else 'English'}</a></p>",
-        "<p class=\"muted\">A load time is when a graph was built, not when its sources were read: the data records "
-        "no such date. A province or challenge with few communities may lack records rather than communities.</p>",
-    ]
-    for dimension, (en, nl) in DIMENSIONS.items():
-        measures = [m for m in report.measures if m.dimension == dimension]
-        if not measures:
-            continue
-        parts.append(f"<h2 id=\"{escape(dimension)}\">{escape(nl if lang == 'nl' else en)}</h2>")
-        if dimension == "provenance":
-            rows = [[escape(m.subject.rsplit("/graph/", 1)[-1]), escape(m.subject_label), str(m.count), escape(m.loaded_at)]
-                    for m in measures]
-            parts.append(table(("named graph (graph/…)", "source file", "triples", "loaded at"), rows))
-            continue
-        rows = []
-        for m in measures:
-            ratio = m.ratio
-            rows.append([link(m.subject, base_iri, m.subject_label), escape(m.metric.label(lang)), str(m.count),
-                         "" if m.total is None else str(m.total), "" if ratio is None else f"{ratio * 100:.1f}%"])
-        parts.append(table(("subject", "metric", "count", "of", "share"), rows))
-    title = "Datakwaliteit" if lang == "nl" else "Data quality"
-    return page(title, "".join(parts))
+def _html(report: QualityReport, lang: str, base_iri: str) -> Response:
+    sections = [(dimension, nl if lang == "nl" else en, [m for m in report.measures if m.dimension == dimension])
+                for dimension, (en, nl) in DIMENSIONS.items()]
+    return page("quality.html", headers=VARY, title="Datakwaliteit" if lang == "nl" else "Data quality", report=report,
+                lang=lang, other="nl" if lang == "en" else "en", offers=[(n, label) for _, n, label in OFFERS if label],
+                sections=[s for s in sections if s[2]], base_iri=base_iri)
