@@ -26,6 +26,7 @@ from ..errors import SourceError
 from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..iris import GRAPH, HCKG, ONTOLOGY_GRAPH, slugify, thing
 from .lookup import Lookup
+from .rdfxml import is_rdfxml, refuse_dtd
 from .tables import TABLES, map_csv, new_graph, table_of
 
 log = logging.getLogger(__name__)
@@ -133,9 +134,14 @@ def _parse_dataset(path: Path) -> rdflib.Graph:
 
 
 def parse_rdf(path: Path) -> rdflib.Graph:
-    """Parse an RDF file; a syntax error names the file and line. Never touches the network."""
-    if not path.read_bytes().strip():
+    """Parse an RDF file; a syntax error names the file and line. Never touches the network.
+
+    RDF/XML declaring a DTD or entities is refused before parsing (``hckg.ingest.rdfxml``)."""
+    data = path.read_bytes()
+    if not data.strip():
         raise SourceError(path, "empty file: nothing to load")
+    if is_rdfxml(path):
+        refuse_dtd(path, data)
     if path.suffix == ".jsonld":
         _check_jsonld(path)
     if path.suffix in DATASET_SUFFIXES:
@@ -232,10 +238,14 @@ def base_iri(path: Path) -> str:
 def scan_rdf(path: Path) -> ParsedFile:
     """Parse ``path`` with Oxigraph once, streaming; a syntax error names the file and line.
 
-    Refuses what ``parse_rdf`` refuses: an empty file, and a TriG/N-Quads file naming a graph.
+    Refuses what ``parse_rdf`` refuses: an empty file, RDF/XML declaring a DTD or entities (before
+    Oxigraph reads it), and a TriG/N-Quads file naming a graph.
     """
-    if not path.read_bytes().strip():
+    data = path.read_bytes()
+    if not data.strip():
         raise SourceError(path, "empty file: nothing to load")
+    if is_rdfxml(path):
+        refuse_dtd(path, data)
     name = RDF_SUFFIXES[path.suffix]
     count, ontology, named = 0, set(), None
     hckg = str(HCKG)
