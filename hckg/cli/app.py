@@ -20,6 +20,7 @@ from ..queries.catalog import get_query, load_catalog
 from ..queries.catalog_rdf import catalog_graph
 from ..config import Settings
 from ..errors import SourceError
+from ..gate.lock import remove_leftovers_at_start
 from ..gate.write import drop_graph, load_file, validate_file
 from ..reports.provenance import graph_records
 from ..reports.reason import reason
@@ -408,6 +409,8 @@ def serve() -> None:
     elif store_is_stale(settings.store_path, [settings.data_dir, settings.ontology_dir, settings.shapes_dir]):
         err.print("the store is missing or older than the sources: building it first")
         build()
+    else:
+        remove_leftovers_at_start(settings)
     root = f"http://{settings.host}:{settings.port}"
     err.print(f"home page  {root}/\nSPARQL     {root}/sparql\nAPI docs   {root}/docs", highlight=False)
     import uvicorn  # the web layer is loaded by uvicorn from its import string: hckg/ stays free of FastAPI

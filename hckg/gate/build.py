@@ -7,7 +7,6 @@ replaces the old one when it is complete and conforms.
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,7 +23,7 @@ from .infer import materialise, provenance_record
 from ..ingest.sources import MappedSource, discover, map_source, provenance
 from ..iris import META_GRAPH
 from ..ingest.lookup import Lookup
-from ..store.oxigraph import OxigraphStore, fresh_store_dir, swap_in
+from ..store.oxigraph import OxigraphStore, fresh_store_dir, remove_copy, swap_in
 from ..store.open import endpoint_of, is_remote
 from ..store.base import StoreCopy
 from ..store.remote import RemoteStore
@@ -103,10 +102,10 @@ def _build_local(settings: Settings, mapped: list[MappedSource], progress: Progr
         graphs = len(store.graphs())
         store.close()
     except ValidationFailed as err:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove_copy(fresh)
         raise BuildFailed(err) from err
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        remove_copy(fresh)
         raise
     swap_in(fresh, settings.store_path)
     return BuildReport(settings.store_path, graphs, triples, time.perf_counter() - started)

@@ -153,8 +153,10 @@ def materialise(store: StoreCopy, added: str | None = None) -> int:
         premises = derived_from(store)
     store.add_ntriples(inferred, b"")
     active = list(rules())
-    # Each round's findings go to files next to the store and are bulk-loaded from there.
-    with tempfile.TemporaryDirectory(prefix="hckg-infer-", dir=store.path.parent if store.path else None) as tmp:
+    # Each round's findings go to files next to the store and are bulk-loaded from there; named for the
+    # copy (``<copy>.infer-*``) so that a killed write's are removed with it (hckg.store.leftovers).
+    scratch = dict(prefix=f"{store.path.name}.infer-", dir=store.path.parent) if store.path else {}
+    with tempfile.TemporaryDirectory(**scratch) as tmp:  # type: ignore[call-overload]
         for round_ in range(MAX_ROUNDS):
             outputs = {rule.name: Path(tmp) / f"{round_}-{rule.name}.nt" for rule in active}
             in_parallel(lambda rule: store.construct_to_file(_from(rule, premises), outputs[rule.name]), active)

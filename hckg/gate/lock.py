@@ -5,7 +5,8 @@ changes and checks the copy, and swaps it in. Two writers that copied the same s
 swap in a copy without the other's graph, so the whole copy-check-swap holds an exclusive
 ``fcntl.flock`` on ``<store>.lock`` next to the store: writers in other threads and processes queue
 behind it. A writer that waits longer than ``HCKG_WRITE_WAIT`` seconds gets ``WriteBusy`` (HTTP
-503) and writes nothing. The lock is re-entrant within a thread, so a write made of writes (a
+503) and writes nothing. Whoever takes the lock first removes the copies killed writes left behind
+(``hckg.store.leftovers``): no swap can happen while it holds the lock. The lock is re-entrant within a thread, so a write made of writes (a
 volgsysteem record is a load) takes it once.
 """
 
@@ -18,11 +19,13 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Concatenate, Iterator, ParamSpec, TypeVar
 
 from ..config import Settings
 from ..errors import HckgError
+from ..store.leftovers import remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,7 @@ def write_lock(settings: Settings) -> Iterator[None]:
         if time.monotonic() - started > POLL_S:
             log.info("waited %.1f s for the write lock %s", time.monotonic() - started, path)
         depth[key] = 1
+        _sweep(settings)
         try:
             yield
         finally:
@@ -86,6 +90,24 @@ def write_lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _sweep(settings: Settings) -> None:
+    """Remove killed writes' copies; a failure to remove is logged, never fails the write."""
+    try:
+        remove_leftovers(settings.store_path)
+    except OSError as err:
+        log.warning("could not remove what a stopped write left beside %s: %s", settings.store_path, err)
+
+
+def remove_leftovers_at_start(settings: Settings) -> None:
+    """At start (``hckg serve``, the server): remove killed writes' copies, if no write is running now
+    (a running write removes them itself when the next one takes the lock)."""
+    try:
+        with write_lock(replace(settings, write_wait_s=0.0)):
+            pass  # taking the lock sweeps
+    except WriteBusy:
+        log.info("a write is running: it removes what stopped writes left")
 
 
 P = ParamSpec("P")

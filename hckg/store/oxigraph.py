@@ -24,6 +24,7 @@ import rdflib
 from ..errors import BadQuery, StoreMissing
 from ..formats import QueryAnswer
 from ..iris import PREFIXES
+from .leftovers import claim, release
 from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, union_of
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ class OxigraphStore:
                 self.backup(fresh)
             return OxigraphCopy(fresh, self.link)
         except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
+            remove_copy(fresh)
             raise
 
     def materialise_rules(self, rules: list[str], graph: str, max_rounds: int) -> int | None:
@@ -235,7 +236,7 @@ class OxigraphCopy(OxigraphStore):
             return
         self.close()
         if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
+            remove_copy(self.path)
 
 
 THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -268,12 +269,23 @@ def open_store(path: Path) -> OxigraphStore:
 
 
 def fresh_store_dir(target: Path) -> Path:
-    """A new, empty sibling directory for a build that will replace ``target``."""
+    """A new, empty sibling directory for a build that will replace ``target``.
+
+    Claimed (``hckg.store.leftovers``) before it exists, until ``swap_in`` or ``remove_copy``: so
+    the removal of copies left by killed writes never takes it.
+    """
     parent = target.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     fresh = parent / f".{target.name}-{uuid.uuid4().hex[:12]}"
+    claim(fresh)
     fresh.mkdir()
     return fresh
+
+
+def remove_copy(fresh: Path) -> None:
+    """Throw away a copy ``fresh_store_dir`` made, and its claim."""
+    shutil.rmtree(fresh, ignore_errors=True)
+    release(fresh)
 
 
 def swap_in(fresh: Path, target: Path) -> None:
@@ -291,5 +303,6 @@ def swap_in(fresh: Path, target: Path) -> None:
     link = target.with_name(f".{target.name}-link-{uuid.uuid4().hex[:8]}")
     link.symlink_to(fresh.name)
     os.replace(link, target)
+    release(fresh)  # the current store now: never a leftover
     if previous is not None and previous.exists() and previous != fresh:
         shutil.rmtree(previous, ignore_errors=True)
