@@ -45,6 +45,10 @@ class Settings:
         default="sparql",
         metadata=_meta("HCKG_GATE", "Validation engine of the gate: `sparql` (shapes compiled to SPARQL, fast) or `pyshacl`."),
     )
+    extra_vocabularies: str = field(
+        default="",
+        metadata=_meta("HCKG_EXTRA_VOCABULARIES", "Space-separated namespace IRIs whose classes and predicates data may use besides the ontology and the vocabularies it reuses (the gate's closed-world rules)."),
+    )
     host: str = field(default="127.0.0.1", metadata=_meta("HCKG_HOST", "Address `hckg serve` listens on."))
     port: int = field(default=8000, metadata=_meta("HCKG_PORT", "Port `hckg serve` listens on."))
     base_iri: str = field(
@@ -97,6 +101,11 @@ class Settings:
         default=300.0,
         metadata=_meta("HCKG_ENDPOINT_TIMEOUT", "Seconds HCKG waits for one answer of the remote engine."),
     )
+
+    @property
+    def extra_namespaces(self) -> tuple[str, ...]:
+        """``HCKG_EXTRA_VOCABULARIES`` split into namespace IRIs."""
+        return tuple(self.extra_vocabularies.split())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -28,6 +28,7 @@ from ..store.open import endpoint_of, is_remote
 from ..store.base import StoreCopy
 from ..store.remote import RemoteStore
 from ..ingest.tables import new_graph
+from .rules import Written, check_rules
 from .validate import ValidationFailed
 
 Progress = Callable[[str, int, int], None]
@@ -76,6 +77,11 @@ def _write_all(settings: Settings, store: StoreCopy, mapped: list[MappedSource],
     meta += provenance_record(store, materialise(store))
     store.replace_graph(str(META_GRAPH), meta)
     engine(settings).check_built(settings, store, _origins(mapped))
+    data = [Written(str(item.source.graph), item.source.label, _origins([item]), item.source.path)
+            for item in mapped if not item.source.label.startswith("ontology/")]
+    violations = check_rules(store, data, settings.extra_namespaces)
+    if violations:
+        raise ValidationFailed("data/", violations)
 
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:

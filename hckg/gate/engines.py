@@ -10,6 +10,7 @@ the setting itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import rdflib
@@ -21,6 +22,7 @@ from ..iris import HCKG, META_GRAPH, ONTOLOGY_GRAPH
 from ..store.base import Store, StoreCopy, copy_on_write
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
+from .rules import Written, check_rules
 from .validate import ValidationFailed, Violation, check, load_shapes
 
 Origins = dict[str, tuple[str, int | None]]
@@ -34,6 +36,7 @@ class Write(Protocol):
     triples: rdflib.Graph | ParsedFile | None
     label: str
     origins: Origins
+    path: Path | None
 
 
 class Engine(Protocol):
@@ -52,8 +55,9 @@ class Engine(Protocol):
         """Write ``writes`` into ``copy`` (provenance ``meta``, entailments) and check; raises ValidationFailed."""
 
     def check_file(self, settings: Settings, store: Store, target: str, triples: rdflib.Graph | ParsedFile,
-                   origins: Origins, meta: rdflib.Graph) -> list[Violation]:
-        """The violations writing ``triples`` as ``target`` would cause; the store is not changed."""
+                   origins: Origins, meta: rdflib.Graph, label: str = "", path: Path | None = None) -> list[Violation]:
+        """The violations writing ``triples`` (from ``path``, named ``label`` in messages) as ``target``
+        would cause; the store is not changed."""
 
 
 FULL_CHECK_SHARE = 10
@@ -77,17 +81,19 @@ class SparqlEngine:
 
     def write(self, settings: Settings, copy: StoreCopy, writes: Sequence[Write], meta: rdflib.Graph) -> None:
         for write in writes:
-            violations = write_and_check(settings, copy, write.graph, write.triples, write.origins, meta)
+            violations = write_and_check(settings, copy, write.graph, write.triples, write.origins, meta,
+                                         written=_written(write))
             if violations:
                 raise ValidationFailed(_what(write), violations)
 
     def check_file(self, settings: Settings, store: Store, target: str, triples: rdflib.Graph | ParsedFile,
-                   origins: Origins, meta: rdflib.Graph) -> list[Violation]:
+                   origins: Origins, meta: rdflib.Graph, label: str = "", path: Path | None = None) -> list[Violation]:
         """Written into a throw-away copy of the store and checked there, exactly as a load would check it."""
         found: list[Violation] = []
+        written = Written(target, label or target, origins, path)
 
         def change(copy: StoreCopy) -> None:
-            found.extend(write_and_check(settings, copy, target, triples, origins, meta))
+            found.extend(write_and_check(settings, copy, target, triples, origins, meta, written=written))
 
         copy_on_write(store, change, keep=False)
         return found
@@ -130,17 +136,26 @@ class PyshaclEngine:
         origins = {k: v for write in writes for k, v in write.origins.items()}
         violations = check(copy.as_rdflib(kept), load_shapes(settings.shapes_dir), copy.as_rdflib([str(ONTOLOGY_GRAPH)]),
                            origins)
+        violations += check_rules(copy, [_written(w) for w in writes if w.triples is not None], settings.extra_namespaces)
         if violations:
             raise ValidationFailed(", ".join(_what(w) for w in writes), violations)
 
     def check_file(self, settings: Settings, store: Store, target: str, triples: rdflib.Graph | ParsedFile,
-                   origins: Origins, meta: rdflib.Graph) -> list[Violation]:
-        """The whole store (without ``target``) and the file in rdflib."""
+                   origins: Origins, meta: rdflib.Graph, label: str = "", path: Path | None = None) -> list[Violation]:
+        """The whole store (without ``target``) and the file in rdflib; the closed-world rules in a
+        throw-away copy of the store with the file written into it."""
         kept = [g.iri for g in store.graphs() if g.iri not in (target, str(META_GRAPH), str(INFERRED_GRAPH))]
         existing = store.as_rdflib(kept)
         ontology = store.as_rdflib([str(ONTOLOGY_GRAPH)])
         assert isinstance(triples, rdflib.Graph)  # scans_files is False: the file was parsed
-        return check(existing + triples, load_shapes(settings.shapes_dir), ontology, origins)
+        found = check(existing + triples, load_shapes(settings.shapes_dir), ontology, origins)
+
+        def change(copy: StoreCopy) -> None:
+            copy.replace_graph(target, triples)
+            found.extend(check_rules(copy, [Written(target, label or target, origins, path)], settings.extra_namespaces))
+
+        copy_on_write(store, change, keep=False)
+        return found
 
 
 ENGINES: dict[str, Engine] = {"sparql": SparqlEngine(), "pyshacl": PyshaclEngine()}
@@ -158,10 +173,16 @@ def _what(write: Write) -> str:
     return f"dropping {write.graph}" if write.triples is None else write.label
 
 
+def _written(write: Write) -> Written:
+    return Written(write.graph, write.label, write.origins, write.path)
+
+
 def write_and_check(settings: Settings, copy: StoreCopy, target: str,
                     triples: rdflib.Graph | ParsedFile | None, origins: dict[str, tuple[str, int | None]],
-                    meta: rdflib.Graph | None = None) -> list[Violation]:
-    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches.
+                    meta: rdflib.Graph | None = None, written: Written | None = None) -> list[Violation]:
+    """Replace (or, with ``triples`` None, remove) ``target`` in the copy and check what it touches:
+    the shapes, and for a written graph the closed-world rules (``hckg.gate.rules``; ``written``
+    names its source in messages).
 
     A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
     """
@@ -185,9 +206,12 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
         seed(copy, target, crossed)
         widen(copy, hops_needed(checks), crossed)
     try:
-        return blocking(run_checks(copy, checks, focused=not schema, origins=origins))
+        found = blocking(run_checks(copy, checks, focused=not schema, origins=origins))
     finally:
         clear_focus(copy)
+    if triples is not None:
+        found += check_rules(copy, [written or Written(target, target, origins)], settings.extra_namespaces)
+    return found
 
 
 def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None) -> None:

@@ -33,11 +33,9 @@ from .checks import blocking, compiled, run_checks
 from .engines import engine, forget, refresh_meta
 from .infer import INFERRED_GRAPH
 from .lock import write_lock
+from .rules import Written, check_rules
+from .update_scope import UPDATE_SOURCE, GraphRefused, digests, protected, record, refuse, refuse_ontology_terms
 from .validate import ValidationFailed, Violation
-
-
-class GraphRefused(HckgError):
-    """A load or drop that would touch a graph it may not touch; the store is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +43,6 @@ class LoadReport:
     graph: str
     triples: int
     replaced: bool
-
-
-def protected(graph: str) -> bool:
-    """The ontology, provenance and inferred graphs change only through `hckg build` and the gate."""
-    return graph in (str(META_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)) or graph.startswith(
-        str(ONTOLOGY_GRAPH) + "/")
 
 
 def default_graph(path: Path) -> str:
@@ -80,10 +72,7 @@ def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: Store) -
 
 
 def _refuse_ontology_terms(label: str, triples: rdflib.Graph | ParsedFile) -> None:
-    touched = sorted({str(s) for s in triples.subjects() if str(s).startswith(str(HCKG))})
-    if touched:
-        raise GraphRefused(f"{label}: statements about ontology terms ({', '.join(touched[:5])}); "
-                           "the ontology changes only through ontology/ and `hckg build`; store unchanged")
+    refuse_ontology_terms(label, [str(s) for s in set(triples.subjects())])
 
 
 def _origins(mapped: MappedSource) -> dict[str, tuple[str, int | None]]:
@@ -101,7 +90,8 @@ def validate_file(settings: Settings, path: Path, graph: str | None = None) -> t
     mapped = _mapped_for_gate(settings, path, target, store)
     _refuse_ontology_terms(str(mapped.source.path), mapped.triples)
     meta = _meta_with(store, mapped, target)
-    return mapped, engine(settings).check_file(settings, store, target, mapped.triples, _origins(mapped), meta)
+    return mapped, engine(settings).check_file(settings, store, target, mapped.triples, _origins(mapped), meta,
+                                               label=str(path), path=path)
 
 
 def _meta_with(store: Store, mapped: MappedSource, target: str, synthetic: bool = False) -> rdflib.Graph:
@@ -127,6 +117,8 @@ class GraphWrite:
     sha256: str = ""
     synthetic: bool = False
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    path: Path | None = None
+    """The file the triples were read from, where a violation's line is looked up."""
 
 
 def digest(data: bytes) -> str:
@@ -183,8 +175,12 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
 
 
 def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
-              *, synthetic: bool = False) -> LoadReport:
-    """Validate ``path`` and write it as one named graph; raises and leaves the store as it was."""
+              *, synthetic: bool = False, source: str | None = None) -> LoadReport:
+    """Validate ``path`` and write it as one named graph; raises and leaves the store as it was.
+
+    ``source`` names where the file came from in messages and in the graph's provenance record
+    (default: the path; the Graph Store says "Graph Store PUT", since its path is a temporary file).
+    """
     target = graph or default_graph(path)
     if protected(target):
         raise GraphRefused(f"{target} is written only by `hckg build`; store unchanged")
@@ -193,7 +189,7 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
         if not replace and any(g.iri == target for g in store.graphs()):
             raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
         mapped = _mapped_for_gate(settings, path, target, store)
-        write = GraphWrite(target, mapped.triples, str(path), mapped.sha256, synthetic, _origins(mapped))
+        write = GraphWrite(target, mapped.triples, source or str(path), mapped.sha256, synthetic, _origins(mapped), path)
         [existed] = write_graphs(settings, [write], replace)
     return LoadReport(target, len(mapped.triples), existed)
 
@@ -204,10 +200,14 @@ def drop_graph(settings: Settings, graph: str) -> None:
 
 
 def apply_update(settings: Settings, sparql: str) -> None:
-    """Run a SPARQL Update through the gate: on a copy of the store, which then is checked in full.
+    """Run a SPARQL Update through the gate: on a copy of the store, checked, then swapped in.
 
-    An update can touch any graph, so the whole store is checked, not a focus set. The ontology and
-    provenance graphs change only through `hckg build`: an update that alters them is refused.
+    The update's scope is read from the copy (``hckg.gate.update_scope``): writing the default
+    graph, a protected graph or statements about ontology terms is refused; each graph it created
+    or changed gets a provenance record (source "SPARQL Update") and the closed-world rules
+    (``hckg.gate.rules``); then the whole store is checked against the shapes, since an update can
+    touch any graph. Raises BadQuery, GraphRefused, ValidationFailed or WriteBusy; the store is then
+    unchanged.
     """
     with write_lock(settings):
         _apply_update(settings, sparql)
@@ -222,17 +222,18 @@ def _apply_update(settings: Settings, sparql: str) -> None:
     meta = store.as_rdflib([str(META_GRAPH)])
 
     def change(copy: StoreCopy) -> None:
-        before = {g: copy.fingerprint(g) for g in (str(ONTOLOGY_GRAPH), str(META_GRAPH))}
+        before = digests(copy)
         try:
             copy.update(sparql)
         except (SyntaxError, ValueError, OSError) as err:
             raise BadQuery(f"SPARQL Update refused: {err}") from err
-        changed = sorted(g for g, print_ in before.items() if copy.fingerprint(g) != print_)
-        if changed:
-            raise GraphRefused(f"the update changes {', '.join(changed)}, written only by `hckg build`; store unchanged")
+        scope = refuse(copy, before, digests(copy))
+        record(meta, copy, scope, sparql, datetime.now(timezone.utc), f"{getpass.getuser()}@{socket.gethostname()}")
         refresh_meta(copy, meta)
-        violations = blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
+        written = [Written(graph, UPDATE_SOURCE, {}) for graph in scope.changed]
+        violations = check_rules(copy, written, settings.extra_namespaces)
+        violations += blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
         if violations:
-            raise ValidationFailed("SPARQL Update", violations)
+            raise ValidationFailed(UPDATE_SOURCE, violations)
 
     copy_on_write(store, change)

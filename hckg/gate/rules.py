@@ -1,0 +1,251 @@
+"""Closed-world rules for a written data graph, beyond what the SHACL shapes say.
+
+The shapes check what they target; a subject no shape targets, with predicates nobody declared
+(``<http://evil.example/x> <http://evil.example/p> "junk"``), passed them untouched. These rules
+run on each graph a write creates or changes (in the store's copy, after the write, before the swap):
+
+- ``known-type``: every subject has a type the ontology knows: a class the ontology graphs declare,
+  or a class of a vocabulary the ontology reuses (SKOS, DCTERMS, schema.org, PROV, ORG, FOAF, BIBO,
+  DCAT, VoID, DQV, OWL, RDFS, RDF, and any other namespace the ontology itself uses), or of a
+  namespace ``HCKG_EXTRA_VOCABULARIES`` admits;
+- ``declared-predicate``: every predicate is declared by the ontology or lies in such a vocabulary;
+- ``xml-character``: no literal holds a character XML 1.0 forbids (NUL and the other C0 controls but
+  tab, newline and carriage return; U+FFFE, U+FFFF): SPARQL XML and RDF/XML answers would not be
+  well-formed;
+- ``label-start``: no label starts with ``=``, ``+``, ``@`` or a control character, which a
+  spreadsheet opening a CSV answer runs as a formula.
+
+The ontology's own namespace is not a vocabulary here: an ``hckg:`` term must be declared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from ..iris import BASE, HCKG, ONTOLOGY_GRAPH
+from ..store.base import Store
+from .validate import Violation
+
+REUSED_VOCABULARIES = (
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/dc/terms/",
+    "http://purl.org/dc/elements/1.1/",
+    "http://schema.org/",
+    "https://schema.org/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/ns/org#",
+    "http://xmlns.com/foaf/0.1/",
+    "http://purl.org/ontology/bibo/",
+    "http://www.w3.org/ns/dcat#",
+    "http://rdfs.org/ns/void#",
+    "http://www.w3.org/ns/dqv#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+)
+"""Vocabularies the ontology reuses (docs/vocabulary.md); their terms need no declaration here."""
+
+LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel",
+    "http://www.w3.org/2004/02/skos/core#notation",
+    "http://purl.org/dc/terms/title",
+    "http://schema.org/name",
+    "http://schema.org/alternateName",
+    "http://xmlns.com/foaf/0.1/name",
+)
+"""Predicates whose values are shown as names (and land in the first columns of CSV answers)."""
+
+XML_FORBIDDEN = "[\\\\x00-\\\\x08\\\\x0B\\\\x0C\\\\x0E-\\\\x1F\\\\x{FFFE}\\\\x{FFFF}]"
+"""The characters XML 1.0 does not allow, as a regular expression inside a SPARQL string."""
+FORMULA_START = "^[=+@\\\\x00-\\\\x1F\\\\x7F]"
+"""A label start a spreadsheet runs (``=HYPERLINK(...)``) or that hides what follows."""
+
+LIMIT = 20
+"""Violations reported per rule and graph: enough to act on, and a huge bad file stays quick."""
+
+RULE = "urn:hckg:rule:"
+
+MESSAGES = {
+    "known-type": {"en": "the subject has no type the ontology knows (a class of the ontology, of a reused "
+                         "vocabulary or of HCKG_EXTRA_VOCABULARIES)",
+                   "nl": "het onderwerp heeft geen type dat de ontologie kent (een klasse van de ontologie, van "
+                         "een hergebruikt vocabulaire of van HCKG_EXTRA_VOCABULARIES)"},
+    "declared-predicate": {"en": "the predicate is not declared by the ontology nor part of a vocabulary it reuses "
+                                 "(or HCKG_EXTRA_VOCABULARIES admits)",
+                           "nl": "het predicaat is niet gedeclareerd in de ontologie en hoort niet bij een "
+                                 "vocabulaire dat zij hergebruikt (of dat HCKG_EXTRA_VOCABULARIES toelaat)"},
+    "xml-character": {"en": "the literal holds a character XML 1.0 forbids (a control character such as NUL)",
+                      "nl": "de literal bevat een teken dat XML 1.0 verbiedt (een stuurteken zoals NUL)"},
+    "label-start": {"en": "a label may not start with =, +, @ or a control character (spreadsheets run it as a "
+                          "formula)",
+                    "nl": "een label mag niet beginnen met =, +, @ of een stuurteken (spreadsheets voeren het uit "
+                          "als formule)"},
+}
+
+_CLASS_KINDS = ("http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2000/01/rdf-schema#Class")
+_PROPERTY_KINDS = ("http://www.w3.org/2002/07/owl#ObjectProperty", "http://www.w3.org/2002/07/owl#DatatypeProperty",
+                   "http://www.w3.org/2002/07/owl#AnnotationProperty", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a data graph may use: the ontology's classes and properties, and whole namespaces."""
+
+    classes: frozenset[str]
+    properties: frozenset[str]
+    namespaces: tuple[str, ...]
+
+    def knows(self, term: str) -> bool:
+        return term in self.classes or term in self.properties or term.startswith(self.namespaces)
+
+
+def namespace_of(iri: str) -> str:
+    """``http://www.w3.org/ns/org#Organization`` -> ``http://www.w3.org/ns/org#``."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:cut + 1]
+
+
+def _ontology_graphs(store: Store) -> list[str]:
+    return [g for g in store.graph_names() if g == str(ONTOLOGY_GRAPH) or g.startswith(f"{ONTOLOGY_GRAPH}/")]
+
+
+def _in(graphs: list[str], pattern: str) -> str:
+    """``pattern`` in any of ``graphs``: one GRAPH block each (a GRAPH variable would read every graph)."""
+    return " UNION ".join(f"{{ GRAPH <{g}> {{ {pattern} }} }}" for g in graphs) or "FILTER(false)"
+
+
+def _column(store: Store, sparql: str, name: str) -> set[str]:
+    answer = store.query(sparql)
+    assert isinstance(answer, ox.QuerySolutions)
+    return {row[name].value for row in answer if isinstance(row[name], ox.NamedNode)}  # type: ignore[index]
+
+
+def vocabulary(store: Store, extra: Iterable[str] = ()) -> Vocabulary:
+    """The terms and namespaces data may use, read from the ontology graphs of ``store``.
+
+    A namespace the ontology uses for a predicate, or names as a super-class, super-property,
+    equivalent, domain or range, counts as reused; ``extra`` adds namespaces (``HCKG_EXTRA_VOCABULARIES``).
+    """
+    ontology = _ontology_graphs(store)
+    kinds = " ".join(f"<{k}>" for k in _CLASS_KINDS)
+    classes = _column(store, f"SELECT DISTINCT ?c WHERE {{ VALUES ?k {{ {kinds} }} {_in(ontology, '?c a ?k')} }}", "c")
+    classes |= _column(store, "SELECT DISTINCT ?c WHERE { " +
+                       _in(ontology, "?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super") + " }", "c")
+    kinds = " ".join(f"<{k}>" for k in _PROPERTY_KINDS)
+    properties = _column(store, f"SELECT DISTINCT ?p WHERE {{ VALUES ?k {{ {kinds} }} {_in(ontology, '?p a ?k')} }}", "p")
+    properties |= _column(store, "SELECT DISTINCT ?p WHERE { " +
+                          _in(ontology, "?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> ?super") + " }", "p")
+    linking = " ".join(f"<{p}>" for p in (
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+        "http://www.w3.org/2002/07/owl#equivalentClass", "http://www.w3.org/2002/07/owl#equivalentProperty",
+        "http://www.w3.org/2000/01/rdf-schema#domain", "http://www.w3.org/2000/01/rdf-schema#range"))
+    used = _column(store, f"SELECT DISTINCT ?p WHERE {{ {_in(ontology, '?s ?p ?o')} }}", "p")
+    used |= _column(store, f"SELECT DISTINCT ?o WHERE {{ VALUES ?l {{ {linking} }} {_in(ontology, '?s ?l ?o')} }}", "o")
+    own = (str(HCKG), BASE)
+    namespaces = {namespace_of(term) for term in used} | set(REUSED_VOCABULARIES) | {e for e in extra if e}
+    return Vocabulary(frozenset(classes), frozenset(properties),
+                      tuple(sorted(n for n in namespaces if n and not n.startswith(own))))
+
+
+def _rows(store: Store, sparql: str) -> list[ox.QuerySolution]:
+    answer = store.query(sparql)
+    assert isinstance(answer, ox.QuerySolutions)
+    return list(answer)
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
+    return None if term is None else term.value
+
+
+def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[str, str, str | None, str | None]]:
+    """(rule, subject, predicate, value) for each break of the rules in ``graph`` (at most LIMIT per rule)."""
+    found: list[tuple[str, str, str | None, str | None]] = []
+    types: dict[str, set[str]] = {}
+    for row in _rows(store, f"""SELECT ?s ?c WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }}
+                                          OPTIONAL {{ ?s a ?c FILTER(isIRI(?c)) }} }}"""):
+        subject, kind = row["s"], row["c"]
+        known = types.setdefault(subject.value if isinstance(subject, ox.NamedNode) else str(subject), set())
+        if kind is not None and vocab.knows(kind.value):
+            known.add(kind.value)
+    for subject in sorted(s for s, known in types.items() if not known)[:LIMIT]:
+        found.append(("known-type", subject, None, None))
+    predicates = _column(store, f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "p")
+    for predicate in sorted(p for p in predicates if not vocab.knows(p))[:LIMIT]:
+        row = _rows(store, f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s <{predicate}> ?o }} }} LIMIT 1")[0]
+        found.append(("declared-predicate", row["s"].value, predicate, _text(row["o"])))  # type: ignore[union-attr]
+    for rule, sparql in (
+            ("xml-character", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
+                FILTER(isLiteral(?o) && REGEX(STR(?o), "{XML_FORBIDDEN}")) }} LIMIT {LIMIT}"""),
+            ("label-start", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
+                FILTER(?p IN ({', '.join(f'<{p}>' for p in LABELS)}) && isLiteral(?o)
+                       && REGEX(STR(?o), "{FORMULA_START}")) }} LIMIT {LIMIT}""")):
+        for row in _rows(store, sparql):
+            found.append((rule, row["s"].value, row["p"].value, _text(row["o"])))  # type: ignore[union-attr]
+    return found
+
+
+Origins = dict[str, tuple[str, int | None]]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A graph a write created or changed: what names it in messages and where its lines are."""
+
+    graph: str
+    label: str
+    """The file or request named in a violation ("data/people.csv", "SPARQL Update", "Graph Store PUT")."""
+    origins: Origins
+    """Subject -> (file, line) where the source knows it (a CSV row)."""
+    file: Path | None = None
+    """The file the graph was read from, searched for the line of a violation the origins do not place."""
+
+
+def check_rules(store: Store, written: Iterable[Written], extra: Iterable[str] = ()) -> list[Violation]:
+    """The rules' violations in each written graph of ``store`` (the copy a write changed).
+
+    A violation names the triple (subject, predicate, value), the rule, the graph, and the file and
+    line: from ``origins`` (a CSV row) or the first line of ``file`` that names the offending term.
+    """
+    written = list(written)
+    if not written:
+        return []
+    vocab = vocabulary(store, extra)
+    violations = []
+    for item in written:
+        for rule, subject, predicate, value in graph_violations(store, item.graph, vocab):
+            source, line = item.origins.get(subject, (item.label, None))
+            if line is None and item.file is not None:
+                terms = [value, predicate, subject] if rule in ("xml-character", "label-start") else [subject, predicate]
+                line = first_line_naming(item.file, terms)
+            messages = {lang: f"{text} (graph <{item.graph}>)" for lang, text in MESSAGES[rule].items()}
+            violations.append(Violation(subject, predicate, value, "Violation", RULE + rule, messages, source, line))
+    return violations
+
+
+def first_line_naming(path: Path, terms: list[str | None]) -> int | None:
+    """The first line of the file ``path`` that holds one of ``terms`` (in order of preference), written
+    out in full, as ``<iri>`` or as the local name after a prefix; None when it is no readable file."""
+    try:
+        if not path.is_file() or path.stat().st_size > 50_000_000:
+            return None
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for term in terms:
+        if not term:
+            continue
+        forms = [f"<{term}>", term] if "\x00" not in term else [term, term.split("\x00", 1)[0] or term]
+        local = term[len(namespace_of(term)):] if term.startswith(("http://", "https://", "urn:")) else ""
+        if local:
+            forms.append(":" + local)
+        for number, text in enumerate(lines, start=1):
+            if any(form in text for form in forms):
+                return number
+    return None
