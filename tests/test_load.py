@@ -240,7 +240,8 @@ def test_blank_nodes_of_two_loaded_files_stay_apart(built, tmp_path):
     graphs = []
     for name in ("one", "two"):
         path = tmp_path / f"{name}.nt"
-        path.write_text('_:b1 <https://example.org/synthetic/p> "synthetic" .\n', encoding="utf-8")
+        path.write_text('_:b1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Document> .\n'
+                        '_:b1 <http://purl.org/dc/terms/description> "synthetic" .\n', encoding="utf-8")
         graphs.append(load_file(built, path).graph)
     store = open_store(built.store_path)
     subjects = [{q.subject for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(g))} for g in graphs]

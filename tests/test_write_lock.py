@@ -24,7 +24,8 @@ from helpers import sorted_nquads
 
 def turtle(folder: Path, n: int) -> Path:
     path = folder / f"thing-{n}.ttl"
-    path.write_text(f'<https://example.org/synthetic/thing/{n}> <https://example.org/synthetic/p> "thing {n}" .\n',
+    path.write_text(f'<https://example.org/synthetic/thing/{n}> a <http://xmlns.com/foaf/0.1/Document> ; '
+                    f'<http://purl.org/dc/terms/description> "thing {n}" .\n',
                     encoding="utf-8")
     return path
 

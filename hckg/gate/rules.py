@@ -164,6 +164,11 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
     return None if term is None else term.value
 
 
+def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A subject as a message names it: an IRI, or ``_:id`` for a blank node."""
+    return str(term) if isinstance(term, ox.BlankNode) else _text(term) or ""
+
+
 def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[str, str, str | None, str | None]]:
     """(rule, subject, predicate, value) for each break of the rules in ``graph`` (at most LIMIT per rule)."""
     found: list[tuple[str, str, str | None, str | None]] = []
@@ -171,7 +176,7 @@ def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[
     for row in _rows(store, f"""SELECT ?s ?c WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }}
                                           OPTIONAL {{ ?s a ?c FILTER(isIRI(?c)) }} }}"""):
         subject, kind = row["s"], row["c"]
-        known = types.setdefault(subject.value if isinstance(subject, ox.NamedNode) else str(subject), set())
+        known = types.setdefault(_node(subject), set())
         if kind is not None and vocab.knows(kind.value):
             known.add(kind.value)
     for subject in sorted(s for s, known in types.items() if not known)[:LIMIT]:
@@ -179,7 +184,7 @@ def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[
     predicates = _column(store, f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "p")
     for predicate in sorted(p for p in predicates if not vocab.knows(p))[:LIMIT]:
         row = _rows(store, f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s <{predicate}> ?o }} }} LIMIT 1")[0]
-        found.append(("declared-predicate", row["s"].value, predicate, _text(row["o"])))  # type: ignore[union-attr]
+        found.append(("declared-predicate", _node(row["s"]), predicate, _text(row["o"])))
     for rule, sparql in (
             ("xml-character", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
                 FILTER(isLiteral(?o) && REGEX(STR(?o), "{XML_FORBIDDEN}")) }} LIMIT {LIMIT}"""),
@@ -187,7 +192,7 @@ def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[
                 FILTER(?p IN ({', '.join(f'<{p}>' for p in LABELS)}) && isLiteral(?o)
                        && REGEX(STR(?o), "{FORMULA_START}")) }} LIMIT {LIMIT}""")):
         for row in _rows(store, sparql):
-            found.append((rule, row["s"].value, row["p"].value, _text(row["o"])))  # type: ignore[union-attr]
+            found.append((rule, _node(row["s"]), row["p"].value, _text(row["o"])))  # type: ignore[union-attr]
     return found
 
 

@@ -54,7 +54,7 @@ class ValidationFailed(HckgError):
     def __init__(self, source: str, violations: list[Violation]) -> None:
         self.source = source
         self.violations = violations
-        super().__init__(f"{source}: {len(violations)} SHACL violation(s); store unchanged\n"
+        super().__init__(f"{source}: {len(violations)} violation(s) of the shapes or rules; store unchanged\n"
                          + "\n".join("  " + v.describe() for v in violations[:20])
                          + ("\n  ..." if len(violations) > 20 else ""))
 

@@ -1,0 +1,122 @@
+"""hckg/gate/rules.py: the closed-world rules every written data graph meets (known types, declared
+predicates, XML-safe literals, labels a spreadsheet will not run), through `hckg load` and `hckg
+validate`, with the triple, file and line named and the store byte-identical after a refusal."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hckg.cli.app import app
+from hckg.gate.rules import REUSED_VOCABULARIES, Written, check_rules, vocabulary
+from hckg.gate.validate import ValidationFailed
+from hckg.gate.write import load_file
+from hckg.iris import HCKG
+from store_bytes import store_bytes
+
+runner = CliRunner()
+GRAPH = "https://w3id.org/hckg/graph/loads/rules-test"
+PV20 = "https://w3id.org/hckg/id/province/PV20"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refused(settings, path: Path) -> ValidationFailed:
+    before = store_bytes(settings.store_path)
+    with pytest.raises(ValidationFailed) as err:
+        load_file(settings, path, GRAPH)
+    assert store_bytes(settings.store_path) == before
+    return err.value
+
+
+def rules_of(failure: ValidationFailed) -> set[str]:
+    return {v.shape.rsplit(":", 1)[-1] for v in failure.violations if v.shape and v.shape.startswith("urn:hckg:rule:")}
+
+
+def test_a_foreign_untyped_subject_with_an_undeclared_predicate_is_refused(private, tmp_path):
+    path = write(tmp_path, "evil.nt", '<http://evil.example/x> <http://evil.example/p> "junk" .\n')
+    failure = refused(private, path)
+    assert rules_of(failure) == {"known-type", "declared-predicate"}
+    predicate = next(v for v in failure.violations if v.shape and v.shape.endswith("declared-predicate"))
+    assert (predicate.focus, predicate.path, predicate.value) == ("http://evil.example/x", "http://evil.example/p", "junk")
+    assert (predicate.source, predicate.line) == (str(path), 1)
+    assert "evil.nt:1" in str(failure)
+
+
+def test_an_undeclared_term_of_the_ontologys_own_namespace_is_refused(private, tmp_path):
+    path = write(tmp_path, "own.ttl", f"<{PV20}> <{HCKG}notDeclared> \"x\" .\n")
+    assert rules_of(refused(private, path)) == {"declared-predicate"}
+
+
+def test_a_literal_with_a_nul_character_is_refused_naming_the_line(private, tmp_path):
+    path = write(tmp_path, "nul.nt", f'# synthetic\n<{PV20}> <{SKOS}note> "before\\u0000after" .\n')
+    failure = refused(private, path)
+    assert rules_of(failure) == {"xml-character"}
+    assert failure.violations[0].line == 2
+
+
+@pytest.mark.parametrize("label", ['=HYPERLINK("http://evil.example/x","click")', "+31 attack", "@north", "\u0007bell"])
+def test_a_label_a_spreadsheet_would_run_is_refused(private, tmp_path, label):
+    escaped = label.replace("\\", "\\\\").replace('"', '\\"').replace("\u0007", "\\u0007")
+    path = write(tmp_path, "label.ttl", f'<{PV20}> <{SKOS}altLabel> "{escaped}"@nl .\n')
+    failure = refused(private, path)
+    assert "label-start" in rules_of(failure)
+    assert any(v.value == label for v in failure.violations)
+
+
+def test_a_plain_label_on_a_typed_subject_passes_and_is_written(private, tmp_path):
+    path = write(tmp_path, "fine.ttl", f'<{PV20}> <{SKOS}altLabel> "Stad en Ommelanden - 2"@nl .\n')
+    report = load_file(private, path, GRAPH)
+    assert report.triples == 1
+
+
+def test_a_namespace_the_setting_admits_is_accepted(private, tmp_path):
+    vocab = "https://example.org/synthetic/vocab#"
+    path = write(tmp_path, "own-vocab.ttl", f'<https://example.org/synthetic/x> a <{vocab}Thing> ; <{vocab}p> "v" .\n')
+    assert rules_of(refused(private, path)) == {"known-type", "declared-predicate"}
+    admitted = replace(private, extra_vocabularies=f"https://example.org/other# {vocab}")
+    assert admitted.extra_namespaces == ("https://example.org/other#", vocab)
+    assert load_file(admitted, path, GRAPH).triples == 2
+
+
+def test_validate_reports_the_rules_with_exit_code_1(settings, store, tmp_path):
+    path = write(tmp_path, "evil.nt", '<http://evil.example/x> <http://evil.example/p> "junk" .\n')
+    result = runner.invoke(app, ["validate", str(path)], env={"HCKG_STORE": str(settings.store_path)})
+    assert result.exit_code == 1, result.output
+    assert "no type the ontology knows" in result.output and "http://evil.example/p" in result.output
+
+
+def test_the_vocabulary_reads_the_ontology(store):
+    vocab = vocabulary(store)
+    assert f"{HCKG}Province" in vocab.classes and f"{HCKG}cbsCode" in vocab.properties
+    assert set(REUSED_VOCABULARIES) <= set(vocab.namespaces)
+    assert not any(n.startswith("https://w3id.org/hckg/") for n in vocab.namespaces)
+    assert not vocab.knows(f"{HCKG}notDeclared") and vocab.knows("http://www.w3.org/ns/org#memberOf")
+
+
+def test_every_graph_of_the_real_data_meets_the_rules(store):
+    data = [g.iri for g in store.graphs() if not g.iri.startswith(("https://w3id.org/hckg/graph/ontology",
+                                                                   "https://w3id.org/hckg/graph/meta",
+                                                                   "https://w3id.org/hckg/graph/inferred"))]
+    assert len(data) >= 8
+    assert check_rules(store, [Written(g, g, {}) for g in data]) == []
+
+
+def test_the_rules_on_a_typical_write_take_milliseconds(store):
+    written = [Written("https://w3id.org/hckg/graph/provinces", "provinces", {})]
+    times = []
+    for _ in range(15):
+        started = time.perf_counter()
+        check_rules(store, written)
+        times.append(time.perf_counter() - started)
+    assert statistics.median(times) < 0.25  # ~5 ms idle; generous for a loaded test machine
