@@ -22,11 +22,11 @@ from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..config import Settings
-from ..errors import BadQuery, HckgError, SourceError
+from ..errors import BadQuery, SourceError
 from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..ingest.lookup import LABEL_PREDICATES, Lookup
 from ..ingest.sources import MappedSource, ParsedFile, Source, map_source, provenance, scan_source
-from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
+from ..iris import GRAPH, META_GRAPH, slugify
 from ..store.base import Store, StoreCopy, copy_on_write, union_of
 from ..store.open import open_configured_store
 from .checks import blocking, compiled, run_checks
