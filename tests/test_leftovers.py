@@ -111,3 +111,13 @@ def test_a_load_killed_with_sigkill_leaves_a_copy_the_next_write_removes(private
         pass
     assert beside(private.store_path) == {private.store_path.resolve().name}
     assert store_bytes(private.store_path) == before
+
+
+def test_another_store_in_the_same_folder_and_unrelated_names_are_never_touched(private):
+    link = private.store_path
+    other = link.with_name(f".{link.name}-b-0123456789ab")  # the current folder of a store named "<name>-b"
+    other.mkdir()
+    unrelated = link.with_name(f".{link.name}-notes")
+    unrelated.write_text("kept", encoding="utf-8")
+    assert remove_leftovers(link) == []
+    assert other.is_dir() and unrelated.read_text(encoding="utf-8") == "kept"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,16 +93,23 @@ def release(copy: Path) -> None:
         held.drop()
 
 
+def _pattern(link: Path) -> re.Pattern[str]:
+    """The names a write gives what it leaves beside the store link ``<name>``: a copy ``.<name>-<12 hex>``
+    (``hckg.store.oxigraph.fresh_store_dir``) and its ``.infer-*`` folders, a new link ``.<name>-link-<8 hex>``
+    or a moved-aside old store ``.<name>-legacy-<8 hex>`` (``swap_in``). Exact, so that another store in
+    the same folder (``<name>-b``) is never taken for a leftover."""
+    return re.compile(rf"\.{re.escape(link.name)}-([0-9a-f]{{12}}(\.infer-[^/]*)?|(link|legacy)-[0-9a-f]{{8}})")
+
+
 def _leftovers(link: Path) -> list[Path]:
-    """Every ``.<name>-*`` entry beside the store link but the current store and the lock files."""
+    """Every entry beside the store link that a write leaves, but the current store."""
     link = link.absolute()
     if not link.parent.is_dir():
         return []
     current = link.resolve() if link.exists() else None
-    prefix = f".{link.name}-"
+    pattern = _pattern(link)
     return sorted(entry for entry in link.parent.iterdir()
-                  if entry.name.startswith(prefix) and not entry.name.endswith(LOCK_SUFFIX)
-                  and (entry.is_symlink() or entry.absolute() != current))
+                  if pattern.fullmatch(entry.name) and (entry.is_symlink() or entry.absolute() != current))
 
 
 def _remove(entry: Path) -> int:
@@ -143,9 +151,10 @@ def _remove_orphan_locks(link: Path) -> None:
     link = link.absolute()
     if not link.parent.is_dir():
         return
+    pattern = _pattern(link)
     for lock in link.parent.glob(f".{link.name}-*{LOCK_SUFFIX}"):
         copy = lock.with_name(lock.name[:-len(LOCK_SUFFIX)])
-        if copy.exists() or copy.absolute() in _claims:
+        if not pattern.fullmatch(copy.name) or copy.exists() or copy.absolute() in _claims:
             continue
         held = try_claim(copy)
         if held is not None:
