@@ -45,6 +45,10 @@ def test_a_graph_put_with_the_token_goes_through_the_gate_and_is_served_at_once(
                              headers={**AUTH, "Content-Type": "text/csv"})
         assert created.status_code == 201
         assert provinces(client) == ["https://w3id.org/hckg/id/province/PV20"]
+        source = ("SELECT ?f WHERE { GRAPH <https://w3id.org/hckg/graph/meta> { "
+                  f"<{GRAPH}> <https://w3id.org/hckg/def#sourceFile> ?f }} }}")
+        rows = client.get("/sparql", params={"query": source}).json()["results"]["bindings"]
+        assert [r["f"]["value"] for r in rows] == ["Graph Store PUT"]  # not the upload's temporary path
         assert client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"] != before
 
         assert client.delete("/rdf-graphs", params={"graph": GRAPH}, headers=AUTH).status_code == 204

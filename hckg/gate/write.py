@@ -175,11 +175,12 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
 
 
 def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
-              *, synthetic: bool = False, source: str | None = None) -> LoadReport:
+              source: str | None = None, *, synthetic: bool = False) -> LoadReport:
     """Validate ``path`` and write it as one named graph; raises and leaves the store as it was.
 
     ``source`` names where the file came from in messages and in the graph's provenance record
     (default: the path; the Graph Store says "Graph Store PUT", since its path is a temporary file).
+    Positional too, so a write worker that passes arguments by position can give it.
     """
     target = graph or default_graph(path)
     if protected(target):

@@ -174,5 +174,5 @@ async def write_graph(request: Request) -> Response:
         path = Path(folder) / f"upload.{suffix}"
         path.write_bytes(body)
         report = await run_in_threadpool(load_file, settings, path, graph, request.method == "PUT",
-                                         source=f"Graph Store {request.method}")
+                                         f"Graph Store {request.method}")
     return Response(status_code=204 if report.replaced else 201)
