@@ -131,12 +131,14 @@ class PyshaclEngine:
                                      base_iri(write.triples.path))
             else:
                 copy.replace_graph(write.graph, write.triples)
+        violations = check_rules(copy, [_written(w) for w in writes if w.triples is not None], settings.extra_namespaces)
+        if violations:  # the rules first: cheap, and hostile data is refused before pySHACL reads it
+            raise ValidationFailed(", ".join(_what(w) for w in writes), violations)
         refresh_meta(copy, meta)
         kept = [g.iri for g in copy.graphs() if g.iri not in (str(META_GRAPH), str(INFERRED_GRAPH))]
         origins = {k: v for write in writes for k, v in write.origins.items()}
         violations = check(copy.as_rdflib(kept), load_shapes(settings.shapes_dir), copy.as_rdflib([str(ONTOLOGY_GRAPH)]),
                            origins)
-        violations += check_rules(copy, [_written(w) for w in writes if w.triples is not None], settings.extra_namespaces)
         if violations:
             raise ValidationFailed(", ".join(_what(w) for w in writes), violations)
 
@@ -199,6 +201,13 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
         copy.bulk_load_graph(target, triples.path, ox_format(triples.path), base_iri(triples.path))
     else:
         copy.replace_graph(target, triples)
+    if triples is not None:
+        # The rules first, on the graph as written: cheap, and a hostile graph (100k nested blank
+        # nodes, foreign terms) is refused before inference and the shapes spend seconds on it.
+        broken = check_rules(copy, [written or Written(target, target, origins)], settings.extra_namespaces)
+        if broken:
+            clear_focus(copy)
+            return broken
     if meta is not None:
         refresh_meta(copy, meta, added=target if added else None)
     schema = schema or changes_schema(copy, target)
@@ -206,12 +215,9 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
         seed(copy, target, crossed)
         widen(copy, hops_needed(checks), crossed)
     try:
-        found = blocking(run_checks(copy, checks, focused=not schema, origins=origins))
+        return blocking(run_checks(copy, checks, focused=not schema, origins=origins))
     finally:
         clear_focus(copy)
-    if triples is not None:
-        found += check_rules(copy, [written or Written(target, target, origins)], settings.extra_namespaces)
-    return found
 
 
 def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None) -> None:

@@ -229,11 +229,13 @@ def _apply_update(settings: Settings, sparql: str) -> None:
         except (SyntaxError, ValueError, OSError) as err:
             raise BadQuery(f"SPARQL Update refused: {err}") from err
         scope = refuse(copy, before, digests(copy))
+        written = [Written(graph, UPDATE_SOURCE, {}) for graph in scope.changed]
+        violations = check_rules(copy, written, settings.extra_namespaces)  # cheap: before inference and shapes
+        if violations:
+            raise ValidationFailed(UPDATE_SOURCE, violations)
         record(meta, copy, scope, sparql, datetime.now(timezone.utc), f"{getpass.getuser()}@{socket.gethostname()}")
         refresh_meta(copy, meta)
-        written = [Written(graph, UPDATE_SOURCE, {}) for graph in scope.changed]
-        violations = check_rules(copy, written, settings.extra_namespaces)
-        violations += blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
+        violations = blocking(run_checks(copy, compiled(settings.shapes_dir), focused=False))
         if violations:
             raise ValidationFailed(UPDATE_SOURCE, violations)
 
