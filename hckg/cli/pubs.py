@@ -19,7 +19,7 @@ from rich.table import Column, Table
 
 from ..config import Settings
 from ..store.open import open_configured_store
-from ..pubs import profiles
+from ..pubs import cues, profiles
 from ..pubs.decide import decide, link_by_hand
 from ..pubs.evaluate import EVAL_DIR, curve, run
 from ..pubs.importer import import_files
@@ -82,8 +82,9 @@ def suggest_(
     _check_format(fmt)
     settings = Settings.from_env()
     store = open_configured_store(settings)
-    found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
-                    profiles.lexicon(store))
+    communities = profiles.communities(store)
+    found = suggest(profiles.publications(store), communities, profiles.grants(store), min_trust,
+                    profiles.lexicon(store), facts=cues.facts(store, communities))
     store.close()
     _emit([asdict(s) for s in found], COLUMNS, fmt)
     if write:
