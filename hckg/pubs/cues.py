@@ -178,7 +178,7 @@ class CueFinder:
                     raw[iri].append(("name", "name:" + iri, said))
             if f.start and pub.year:
                 if pub.year < f.start - 1:
-                    raw[iri].append(("before_start", "year", f"published {pub.year}, before the community started ({f.start})"))
+                    raw[iri].append(("before_start", "year:" + iri, f"published {pub.year}, before the community started ({f.start})"))
         # Specificity: a finding (one person, one institution) shared by n communities counts 1/n for each.
         spread: dict[tuple[str, str], int] = defaultdict(int)
         for iri, items in raw.items():

@@ -24,7 +24,7 @@ from ..config import PROJECT_ROOT, Settings
 from ..store.oxigraph import open_store
 from . import cues, profiles
 from .readers import READERS
-from .records import normalise_title
+from .records import clean_text, normalise_title
 from .trust import Model
 from .importer import import_files
 from .suggest import DEFAULT_MIN_TRUST, Suggestion, suggest
@@ -67,6 +67,23 @@ def read_labels(path: Path) -> dict[str, tuple[str, str]]:
                 for row in csv.DictReader(handle)}
 
 
+def read_bib_labels(folder: Path) -> dict[str, tuple[str, str]]:
+    """Labels written into the records of a real set: the ``hckg_community`` field of each BibTeX entry.
+
+    The importer ignores that field (it is not bibliographic), so the linker never sees it. The cue
+    column is the entry type (article, misc, ...), for reading the results by kind of record.
+    """
+    import bibtexparser  # only the evaluation reads label fields
+
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted(folder.glob("*.bib")):
+        for entry in bibtexparser.parse_string(path.read_text(encoding="utf-8")).entries:
+            fields = {k.lower(): str(v.value) for k, v in entry.fields_dict.items()}
+            found[label_key(fields.get("doi", ""), clean_text(fields.get("title", "")))] = (
+                fields.get("hckg_community", "").strip(), entry.entry_type.lower())
+    return found
+
+
 def score(suggestions: list[Suggestion], labels: dict[str, tuple[str, str]], threshold: float) -> Scores:
     by_doi: dict[str, list[Suggestion]] = {}
     for s in suggestions:
@@ -97,7 +114,7 @@ def run(settings: Settings, eval_dir: Path = EVAL_DIR, model: Model | None = Non
     Every publication file of the folder is imported (JSON, BibTeX, RIS, oai_dc XML), marked synthetic
     like everything in the throw-away store. ``model`` replaces ``trust_model.json`` (for fitting and cross-validation).
     """
-    labels = read_labels(eval_dir / "labels.csv")
+    labels = read_labels(eval_dir / "labels.csv") if (eval_dir / "labels.csv").is_file() else read_bib_labels(eval_dir)
     with tempfile.TemporaryDirectory(prefix="hckg-pubs-eval-") as tmp:
         scratch = replace(settings, store_path=Path(tmp) / "store")
         build(scratch)

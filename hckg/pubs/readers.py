@@ -110,7 +110,9 @@ def _bib_record(path: Path, entry: Any, line: int) -> Record:
     def value(name: str) -> str:
         return str(fields[name].value) if name in fields else ""
 
-    authors = _authors(split_name(a) for a in re.split(r"\s+and\s+", value("author")) if a.strip())
+    # An edited work (a magazine, a bundle) is tied to its people by its editors when it names no author.
+    people = value("author") or value("editor")
+    authors = _authors(split_name(a) for a in re.split(r"\s+and\s+", people) if a.strip())
     funding = ()
     if value("funder") or value("grant"):
         funding = (Funding(clean_text(value("funder")), None, tuple(_keywords(value("grant")))),)
