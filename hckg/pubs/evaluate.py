@@ -27,7 +27,7 @@ from .readers import READERS
 from .records import clean_text, normalise_title
 from .trust import Model
 from .importer import import_files
-from .suggest import DEFAULT_MIN_TRUST, Suggestion, suggest
+from .suggest import DEFAULT_MIN_TRUST, Seen, Suggestion, suggest
 from ..gate.write import GraphWrite, digest, write_graphs
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "pubs_eval"
@@ -107,7 +107,7 @@ def score(suggestions: list[Suggestion], labels: dict[str, tuple[str, str]], thr
     return result
 
 
-def run(settings: Settings, eval_dir: Path = EVAL_DIR, model: Model | None = None
+def run(settings: Settings, eval_dir: Path = EVAL_DIR, model: Model | None = None, seen: Seen | None = None
         ) -> tuple[list[Suggestion], dict[str, tuple[str, str]]]:
     """Suggestions for the labelled set, computed in a throw-away store built from ``settings.data_dir``.
 
@@ -127,7 +127,7 @@ def run(settings: Settings, eval_dir: Path = EVAL_DIR, model: Model | None = Non
         try:
             communities = profiles.communities(store)
             found = suggest(profiles.publications(store), communities, profiles.grants(store),
-                            lexicon=profiles.lexicon(store), facts=cues.facts(store, communities), model=model)
+                            lexicon=profiles.lexicon(store), facts=cues.facts(store, communities), model=model, seen=seen)
         finally:
             store.close()
     return found, labels

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -30,6 +31,8 @@ from .cues import CueFinder, Facts
 from .profiles import Community, PublicationText
 from .topic import TopicIndex
 from .trust import Model
+
+Seen = Callable[[str, str, dict[str, float], float], None]
 
 DEFAULT_MIN_TRUST = 0.5
 TRUST = {"NameRule": 0.95, "AcronymRule": 0.90, "LectoraatRule": 0.90, "GrantRule": 0.90}
@@ -184,17 +187,18 @@ def text_trust(score: float, rival: float, words: int = TEXT_MIN_TERMS) -> float
 
 def suggest(pubs: list[PublicationText], communities: list[Community], by_grant: dict[str, set[str]],
             min_trust: float = 0.0, lexicon: Lexicon = Lexicon(), facts: dict[str, Facts] | None = None,
-            model: Model | None = None) -> list[Suggestion]:
+            model: Model | None = None, seen: Seen | None = None) -> list[Suggestion]:
     """Suggestions per publication, best first; one per (publication, community), the strongest method kept.
 
     ``lexicon`` (``profiles.lexicon(store)``) gives the words that name kinds and the Dutch → English words.
     With ``facts`` (``cues.facts(store, communities)``) the librarian's cues (authors, institutions, names
     in publisher and URL, year) and the BM25 topic are combined with the rules by the fitted ``trust``
     model, for every publication that has one of those cues; the others keep the rules' trust.
+    ``seen(publication, community, features, floor)`` is called for every re-scored pair (for fitting).
     """
     rows = _rule_suggestions(pubs, communities, by_grant, lexicon)
     if facts is not None:
-        rows = combine(pubs, rows, facts, lexicon, model or trust.load())
+        rows = combine(pubs, rows, facts, lexicon, model or trust.load(), seen)
     return [s for s in rows if s.trust >= min_trust]
 
 
@@ -211,7 +215,7 @@ def _method_of(kinds: set[str], old: Suggestion | None) -> str:
 
 
 def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str, Facts], lexicon: Lexicon,
-            model: Model) -> list[Suggestion]:
+            model: Model, seen: Seen | None = None) -> list[Suggestion]:
     """Re-score each publication that has an author, institution or name cue with the trust model."""
     finder = CueFinder(found)
     index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description])
@@ -245,9 +249,12 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
                              f"shared terms: {', '.join(topic.shared[:8])}")
             if iri in disagree:
                 parts.append(disagree[iri] + "; trust lowered")
-            value = model.trust(x)
-            if before is not None and before.method in trust.RULE_METHODS - {"AffiliationRule"} and iri not in disagree:
-                value = max(value, before.trust)  # a name, lectoraat or grant rule keeps its trust unless cues disagree
+            # A name, lectoraat or grant rule keeps its trust unless the cues disagree.
+            floor = before.trust if before is not None and before.method in trust.RULE_METHODS - {"AffiliationRule"} \
+                and iri not in disagree else 0.0
+            value = max(model.trust(x), floor)
+            if seen is not None:
+                seen(pub.iri, iri, x, floor)
             parts.append(f"trust {value:.3f} from the fitted model ({', '.join(f'{k}={v:g}' for k, v in x.items() if v)})")
             new_rows.append(Suggestion(pub.iri, pub.doi, pub.title, iri, found[iri].label, value,
                                        _method_of({c.kind for c in pair_cues}, before), "; ".join(parts)))
