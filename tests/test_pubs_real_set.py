@@ -110,3 +110,44 @@ def test_the_importer_reads_every_record(half):
         bad = [e for e in read if isinstance(e, BadRecord)]
         assert not bad, f"{path.name}: {bad}"
         assert len(read) == len(_entries(path))
+
+
+def test_oai_dc_sample_repeats_dev_records_exactly():
+    import xml.etree.ElementTree as ET
+
+    ns = {"oai": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/"}
+    dev = {e.key: {k.lower(): str(v.value) for k, v in e.fields_dict.items()}
+           for path in _bib_files("dev") for e in _entries(path)}
+    records = ET.parse(SET / "dev" / "oai_dc_sample.xml").getroot().findall(".//oai:record", ns)
+    assert len(records) >= 3
+    for record in records:
+        key = record.find("oai:header/oai:identifier", ns).text.removeprefix("oai:hckg-sample:")
+        assert key in dev, f"{key} is not a record of the development half"
+        fields = dev[key]
+        dc = {name: [el.text for el in record.iter(f"{{{ns['dc']}}}{name}")]
+              for name in ("title", "creator", "date", "publisher", "description", "identifier")}
+        assert dc["title"] == [fields["title"]]
+        assert dc["creator"] == [a.strip() for a in fields.get("author", "").split(" and ") if a.strip()]
+        assert dc["date"] == ([fields["year"]] if "year" in fields else [])
+        assert dc["publisher"] == [fields.get("publisher") or fields.get("institution")]
+        assert dc["description"] == ([fields["abstract"]] if "abstract" in fields else [])
+        assert fields["url"] in dc["identifier"]
+
+
+def test_baseline_scores_first_right_and_precision():
+    spec = importlib.util.spec_from_file_location("pubs_real_baseline", SET / "baseline_dev.py")
+    baseline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(baseline)
+    from hckg.pubs.suggest import Suggestion
+
+    def s(title, target, trust):
+        return Suggestion("p", "", title, target, "", trust, "TextSimilarity", "")
+
+    labels = {"a": ("ka", "A"), "b": ("kb", "B"), "c": ("kc", "C")}
+    result = baseline.score([s("A", "A", 0.9), s("B", "X", 0.6), s("B", "B", 0.55), s("C", "C", 0.2)], labels)
+    at_default = next(c for c in result["curve"] if c["threshold"] == baseline.DEFAULT_MIN_TRUST)
+    assert (at_default["first_right"], at_default["answered"], at_default["precision"]) == (1, 2, 0.5)
+    assert at_default["gold_found"] == 2
+    at_zero = next(c for c in result["curve"] if c["threshold"] == 0.0)
+    assert (at_zero["first_right"], at_zero["answered"]) == (2, 3)
+    assert {r["key"]: r["gold_rank"] for r in result["rows"]} == {"ka": 1, "kb": 2, "kc": 1}
