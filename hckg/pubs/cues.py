@@ -6,6 +6,9 @@
   are kept as other names) or the host of its website);
 - ``name``: a name or acronym of the community in the publisher, venue/series or the URL (host or path),
   or the URL on the community's own website (title and abstract are the rules' job, ``suggest``);
+- ``core``: the distinctive part of a name (its words without kind words such as "centre", "expertise",
+  "lectoraat", ``lexicon.kinds``; two words or more, owned by one community) in the title, publisher,
+  venue/series or URL ("urban vitality" in ``hva.nl/urban-vitality/...``);
 - ``before_start``: the publication is older than the community (year < start year - 1): the year falls
   outside the community's lifetime (no end year is known, so only the start is checked).
 
@@ -22,7 +25,7 @@ from urllib.parse import urlsplit
 
 from ..queries.running import internal_records
 from ..store.oxigraph import OxigraphStore
-from .lexicon import fold
+from .lexicon import STOP_WORDS, fold
 from .person_names import PeopleIndex
 from .profiles import Community, PublicationText, looks_like_acronym
 
@@ -121,6 +124,27 @@ def facts(store: OxigraphStore, communities: list[Community]) -> dict[str, Facts
     return found
 
 
+def core_of(name: str, kinds: frozenset[str]) -> str:
+    """A name without kind words and stop words: "centre of expertise urban vitality" → "urban vitality".
+
+    >>> core_of("Centre of Expertise Urban Vitality", frozenset({"centre", "expertise"}))
+    'urban vitality'
+    """
+    return " ".join(w for w in re.findall(r"[^\W_]+", fold(name)) if w not in kinds and w not in STOP_WORDS)
+
+
+def cores(found: dict[str, Facts], kinds: frozenset[str]) -> list[tuple[str, str]]:
+    """(community, core) for cores of two words or more that one community owns and no institution is named."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for iri, f in found.items():
+        for name in f.names:
+            core = core_of(name, kinds)
+            if len(core.split()) >= 2:
+                owners[core].add(iri)
+    institutions = {n for f in found.values() for i in [*f.lead, *f.partners] for n in i.names}
+    return sorted((next(iter(o)), c) for c, o in owners.items() if len(o) == 1 and c not in institutions)
+
+
 def _word(needle: str, text: str, folded: bool) -> bool:
     hay = fold(text) if folded else text
     return re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", hay) is not None
@@ -142,9 +166,11 @@ def _url_words(url: str) -> str:
 class CueFinder:
     """All cues of one publication for every community, built once per store."""
 
-    def __init__(self, found: dict[str, Facts]) -> None:
+    def __init__(self, found: dict[str, Facts], kinds: frozenset[str] = frozenset()) -> None:
         self.facts = found
         self.people = PeopleIndex([(name, (iri, role)) for iri, f in found.items() for name, role in f.people])
+        self.cores = cores(found, kinds)
+        self.institution_hosts = {h for f in found.values() for i in [*f.lead, *f.partners] for h in i.hosts}
 
     def cues(self, pub: PublicationText) -> dict[str, list[Cue]]:
         raw: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # community → (kind, finding key, evidence)
@@ -169,9 +195,10 @@ class CueFinder:
                         verb = "leads" if kind == "lead" else "is a partner of"
                         raw[iri].append((kind, "org:" + inst.iri, f"{why}, which {verb} {f.label}"))
                         break
-            site = next((h for h in sorted(f.hosts) if same_site(host, h)), None) if host else None
+            # A community's website that is its institution's website (hva.nl) says nothing more than the institution.
+            site = next((h for h in sorted(f.hosts - self.institution_hosts) if same_site(host, h)), None) if host else None
             if site:
-                raw[iri].append(("name", "site:" + iri, f"URL {pub.url!r} is on the community's website {site!r}"))
+                raw[iri].append(("name", "site:" + site, f"URL {pub.url!r} is on the community's website {site!r}"))
             else:
                 said = self._name_in(f, places, url_words)
                 if said:
@@ -179,6 +206,11 @@ class CueFinder:
             if f.start and pub.year:
                 if pub.year < f.start - 1:
                     raw[iri].append(("before_start", "year:" + iri, f"published {pub.year}, before the community started ({f.start})"))
+        for iri, core in self.cores:
+            where = next((w for w, text in [("title", pub.title), *places[:-len(pub.affiliations) or None],
+                                            ("URL", url_words)] if text and _word(core, text, folded=True)), None)
+            if where:
+                raw[iri].append(("core", "core:" + core, f"{where} names {core!r}, the distinctive part of its name"))
         # Specificity: a finding (one person, one institution) shared by n communities counts 1/n for each.
         spread: dict[tuple[str, str], int] = defaultdict(int)
         for iri, items in raw.items():

@@ -209,7 +209,7 @@ def _method_of(kinds: set[str], old: Suggestion | None) -> str:
         return "AuthorRule"
     if kinds & {"lead", "partner"}:
         return "InstitutionRule"
-    if "name" in kinds:
+    if kinds & {"name", "core"}:
         return "NameRule"
     return old.method if old is not None else "TextSimilarity"
 
@@ -217,7 +217,7 @@ def _method_of(kinds: set[str], old: Suggestion | None) -> str:
 def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str, Facts], lexicon: Lexicon,
             model: Model, seen: Seen | None = None) -> list[Suggestion]:
     """Re-score each publication that has an author, institution or name cue with the trust model."""
-    finder = CueFinder(found)
+    finder = CueFinder(found, lexicon.kinds)
     index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description])
                         for iri, f in found.items()}, lexicon)
     by_pub: dict[str, list[Suggestion]] = {}

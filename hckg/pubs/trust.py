@@ -6,7 +6,7 @@ Features of a pair (``features``), each in [0, 1]:
 | --- | --- |
 | ``rule`` | trust of a name, acronym, lectoraat, grant or ROR rule (``suggest``), else 0 |
 | ``text`` | trust of the TF-IDF text match (``suggest.text_trust``), else 0 |
-| ``author`` / ``lead`` / ``partner`` / ``name`` | specificity of that cue (``cues``): 1, or 1/n when it points at n communities |
+| ``author`` / ``lead`` / ``partner`` / ``name`` / ``core`` | specificity of that cue (``cues``): 1, or 1/n when it points at n communities |
 | ``topic`` | BM25 score as a share of the publication's best (``topic``) |
 | ``topic_top`` | 1 when the community is the publication's best by topic |
 | ``before_start`` | 1 when the publication is older than the community |
@@ -28,8 +28,8 @@ from .cues import Cue
 from .topic import Topic
 
 MODEL_PATH = Path(__file__).with_name("trust_model.json")
-FEATURES = ("rule", "text", "author", "lead", "partner", "name", "topic", "topic_top", "before_start", "conflict")
-NEW_CUES = frozenset({"author", "lead", "partner", "name"})
+FEATURES = ("rule", "text", "author", "lead", "partner", "name", "core", "topic", "topic_top", "before_start", "conflict")
+NEW_CUES = frozenset({"author", "lead", "partner", "name", "core"})
 """Cues beyond the rules: a publication without any of them keeps the rules' trust unchanged."""
 RULE_METHODS = frozenset({"NameRule", "AcronymRule", "LectoraatRule", "GrantRule", "AffiliationRule"})
 
