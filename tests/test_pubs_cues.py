@@ -47,3 +47,13 @@ def test_hosts():
     assert host_of("https://WWW.Hanze.nl/a") == "hanze.nl"
     assert same_site("research.hanze.nl", "hanze.nl") and not same_site("hanze.nl.example.com", "hanze.nl")
     assert host_of("not a url") == ""
+
+
+def test_the_distinctive_part_of_a_name_in_title_publisher_or_url():
+    facts = {"U": Facts("U", "Centre of Expertise Urban Vitality", names={"centre of expertise urban vitality"}),
+             "L": Facts("L", "Living lab X (HvA Urban Vitality)", names={"living lab x (hva urban vitality)"})}
+    finder = CueFinder(facts, frozenset({"centre", "expertise", "living", "lab"}))
+    found = finder.cues(PublicationText("p", title="Factsheet", url="https://www.hva.nl/urban-vitality/factsheet.html"))
+    assert kinds(found, "U") == [("core", 1.0)] and "L" not in found
+    assert "URL names 'urban vitality'" in found["U"][0].evidence
+    assert finder.cues(PublicationText("p", title="Urban planning and vitality")) == {}

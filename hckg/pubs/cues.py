@@ -134,15 +134,14 @@ def core_of(name: str, kinds: frozenset[str]) -> str:
 
 
 def cores(found: dict[str, Facts], kinds: frozenset[str]) -> list[tuple[str, str]]:
-    """(community, core) for cores of two words or more that one community owns and no institution is named."""
+    """(community, core) for cores of two words or more that one community owns."""
     owners: dict[str, set[str]] = defaultdict(set)
     for iri, f in found.items():
         for name in f.names:
             core = core_of(name, kinds)
             if len(core.split()) >= 2:
                 owners[core].add(iri)
-    institutions = {n for f in found.values() for i in [*f.lead, *f.partners] for n in i.names}
-    return sorted((next(iter(o)), c) for c, o in owners.items() if len(o) == 1 and c not in institutions)
+    return sorted((next(iter(o)), c) for c, o in owners.items() if len(o) == 1)
 
 
 def _word(needle: str, text: str, folded: bool) -> bool:
