@@ -137,7 +137,8 @@ def cores(found: dict[str, Facts], kinds: frozenset[str]) -> list[tuple[str, str
     """(community, core) for cores of two words or more that one community owns."""
     owners: dict[str, set[str]] = defaultdict(set)
     for iri, f in found.items():
-        for name in f.names:
+        # A label's parts around commas and dashes are names too: "U Create, Centre of Expertise ...".
+        for name in {part for n in [*f.names, f.label] for part in [n, *re.split(r",| - | – ", n)]}:
             core = core_of(name, kinds)
             if len(core.split()) >= 2:
                 owners[core].add(iri)
