@@ -12,6 +12,8 @@ to communities. Trust is fixed per rule (how often such a match is right, judged
 | AffiliationRule | 0.50 / 0.30 | an author's ROR is the lead institution's (0.30 when it leads several) |
 | TextSimilarity | <= 0.80 | TF-IDF cosine of title, abstract, keywords and affiliations with the community's profile, as a share of the two best, halved on one shared word (``text_trust``) |
 
+| AuthorRule / InstitutionRule | fitted | with the store's facts (``combine``): an author in a role at the community / the publisher, series, affiliation or URL host is its lead or partner; trust from ``trust_model.json`` |
+
 A name found inside a longer name of another community counts for the longer one only.
 """
 
