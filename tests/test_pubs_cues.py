@@ -37,7 +37,7 @@ def test_publisher_lead_partner_and_url_host():
 def test_names_in_url_and_publisher_the_community_site_and_the_year():
     found = CueFinder(FACTS).cues(PublicationText("p", url="https://example.org/cea/report.pdf", year=2010))
     assert kinds(found, "A") == [("before_start", 1.0), ("name", 1.0)]
-    found = CueFinder(FACTS).cues(PublicationText("p", url="https://www.centre-b.nl/news/1"))
+    found = CueFinder(FACTS, frozenset({"centre", "expertise"})).cues(PublicationText("p", url="https://www.centre-b.nl/news/1"))
     assert kinds(found, "B") == [("name", 1.0)]
     found = CueFinder(FACTS).cues(PublicationText("p", venue=["Reeks Centre of Expertise Alpha"]))
     assert kinds(found, "A") == [("name", 1.0)]
