@@ -18,7 +18,7 @@ from ..config import Settings
 from ..errors import HckgError
 from ..ingest.sources import MappedSource, ParsedFile, base_iri, ox_format
 from ..iris import HCKG, META_GRAPH, ONTOLOGY_GRAPH
-from ..store.base import Store, StoreCopy, copy_on_write
+from ..store.base import Store, StoreCopy, copy_on_write, holds_at_least
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
 from .validate import ValidationFailed, Violation, check, load_shapes
@@ -166,8 +166,8 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
     A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
     """
     checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
-    full = triples is not None and \
-        len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
+    # len * SHARE > store + len, asked without counting the whole store
+    full = triples is not None and not holds_at_least(copy, len(triples) * (FULL_CHECK_SHARE - 1))
     schema = full or changes_schema(copy, target)
     added = triples is not None and not copy.graph_exists(target)
     if not full:

@@ -33,7 +33,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 from ..queries.catalog import load_query
 from ..iris import GRAPH, HCKG, META_GRAPH, SCRATCH
 from ..queries.running import internal
-from ..store.base import Store, StoreCopy
+from ..store.base import Store, StoreCopy, holds_at_least
 from ..store.oxigraph import file_mentions, in_parallel
 
 INFERRED_GRAPH = GRAPH["inferred"]
@@ -142,7 +142,7 @@ def materialise(store: StoreCopy, added: str | None = None) -> int:
         return in_engine
     inferred = str(INFERRED_GRAPH)
     local = added is not None and store.graph_exists(inferred) and \
-        store.graph_size(added) * LOCAL_SHARE <= store.triple_count() and not changes_rules(store, added)
+        holds_at_least(store, store.graph_size(added) * LOCAL_SHARE) and not changes_rules(store, added)
     if local:
         # What the new graph asserts is no longer an entailment of the others: the graph holds it now.
         store.update(f"DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{added}> {{ ?s ?p ?o }} "
