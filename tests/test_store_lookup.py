@@ -123,3 +123,21 @@ def test_a_mapped_graph_added_to_it_answers_too(both):
     store_lookup.add_graph(added)
     assert store_lookup.resolve(HCKG.Organisation, "nieuwe financier") == {new}
     assert store_lookup.has_member(HCKG.Organisation, new)
+
+
+def test_a_label_written_as_the_cell_wins_over_one_that_differs_in_case_only():
+    store = OxigraphStore(None)
+    exact, loose = URIRef(ORG + "abc"), URIRef(ORG + "abc-2")
+    g = rdflib.Graph()
+    g.add((exact, RDF.type, HCKG.Organisation))
+    g.add((exact, RDFS.label, Literal("ABC Groep", lang="nl")))
+    g.add((loose, RDF.type, HCKG.Organisation))
+    g.add((loose, RDFS.label, Literal("Abc groep", lang="nl")))
+    store._store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(DATA))
+                        for t in ox.parse(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
+    lookup = StoreLookup(store, [str(META_GRAPH), str(INFERRED_GRAPH)], hints=["ABC Groep", "Abc groep"])
+    assert lookup.resolve(HCKG.Organisation, "ABC Groep") == {exact}
+    assert lookup.resolve(HCKG.Organisation, " Abc   groep ") == {loose}
+    assert HCKG.Organisation not in lookup._candidates  # index look-ups only, so far
+    assert lookup.resolve(HCKG.Organisation, "abc groep") == {exact, loose}  # no exact match: both, ambiguous
+    assert HCKG.Organisation in lookup._candidates  # only that last one read the class's labels

@@ -20,7 +20,7 @@ from ..ingest.sources import MappedSource, ParsedFile, base_iri, ox_format
 from ..iris import HCKG, META_GRAPH, ONTOLOGY_GRAPH
 from ..store.base import Store, StoreCopy, copy_on_write, holds_at_least
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
-from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
+from .infer import INFERRED_GRAPH, derived_from, keep_removed, materialise, provenance_record
 from .validate import ValidationFailed, Violation, check, load_shapes
 
 Origins = dict[str, tuple[str, int | None]]
@@ -170,6 +170,7 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
     full = triples is not None and not holds_at_least(copy, len(triples) * (FULL_CHECK_SHARE - 1))
     schema = full or changes_schema(copy, target)
     added = triples is not None and not copy.graph_exists(target)
+    removed = keep_removed(copy, target) if meta is not None and not full else None
     if not full:
         seed(copy, target, crossed)
     if triples is None:
@@ -179,7 +180,9 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
     else:
         copy.replace_graph(target, triples)
     if meta is not None:
-        refresh_meta(copy, meta, added=target if added else None)
+        # a replaced graph counts as added only when what it held was kept for retraction; else: recompute
+        refresh_meta(copy, meta, added=target if triples is not None and (added or removed) else None,
+                     removed=removed)
     schema = schema or changes_schema(copy, target)
     if not full:
         seed(copy, target, crossed)
@@ -190,11 +193,11 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
         clear_focus(copy)
 
 
-def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None) -> None:
-    """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
-    is new: ``hckg.gate.infer.materialise``) and store the provenance records."""
+def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None, removed: str | None = None) -> None:
+    """Bring the inferred graph up to date after a change (only ``added``'s consequences, less those of
+    what ``removed`` held: ``hckg.gate.infer.materialise``) and store the provenance records."""
     forget(meta, str(INFERRED_GRAPH))
-    triples = materialise(copy, added=added)
+    triples = materialise(copy, added=added, removed=removed)
     synthetic = any((rdflib.URIRef(g), HCKG.provenanceKind, HCKG.SyntheticData) in meta for g in derived_from(copy))
     meta += provenance_record(copy, triples, synthetic=synthetic)
     copy.replace_graph(str(META_GRAPH), meta)

@@ -25,6 +25,7 @@ from ..config import Settings
 from ..errors import BadQuery, HckgError, SourceError
 from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..ingest.lookup import Lookup
+from ..ingest.tables import read_rows
 from ..ingest.sources import MappedSource, ParsedFile, Source, map_source, provenance, scan_source
 from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
 from ..store.base import Store, StoreCopy, copy_on_write
@@ -58,17 +59,25 @@ def default_graph(path: Path) -> str:
     return str(GRAPH["loads/" + slugify(path.stem)])
 
 
-def _lookup(store: Store, exclude: str) -> Lookup:
-    """What a CSV table needs to resolve its cells: the labels, types and class hierarchy of every graph
-    but ``exclude`` (the graph being replaced) and the provenance and inferred graphs, asked of the store
-    class by class (``StoreLookup``), never copied whole."""
-    return StoreLookup(store, [exclude, str(META_GRAPH), str(INFERRED_GRAPH)])
+HINT_MAX_CHARS = 120
+"""Longer cells are descriptions, never labels to resolve: left out of the lookup's first query."""
+
+
+def _lookup(store: Store, exclude: str, path: Path) -> Lookup:
+    """What the CSV table ``path`` needs to resolve its cells: the labels, types and class hierarchy of every
+    graph but ``exclude`` (the graph being replaced) and the provenance and inferred graphs, asked of the
+    store (``StoreLookup``, the table's cells as hints), never copied whole."""
+    _, rows = read_rows(path)
+    parts = {part.strip() for row in rows for value in row.cells.values() if value for part in [value, *value.split(";")]}
+    cells = {p for p in parts if 0 < len(p) <= HINT_MAX_CHARS and not p.startswith(("http://", "https://"))
+             and not p.isdigit()}  # names and codes, not descriptions, web addresses or years
+    return StoreLookup(store, [exclude, str(META_GRAPH), str(INFERRED_GRAPH)], hints=cells)
 
 
 def _mapped(path: Path, graph: str, store: Store, exclude: str) -> MappedSource:
     if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
         raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
-    lookup = _lookup(store, exclude) if path.suffix == ".csv" else Lookup()
+    lookup = _lookup(store, exclude, path) if path.suffix == ".csv" else Lookup()
     return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup)
 
 
