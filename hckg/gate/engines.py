@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Protocol, Sequence
 
 import rdflib
+from rdflib.namespace import VOID
 
 from ..config import Settings
 from ..errors import HckgError
@@ -196,8 +197,10 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
 def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None, removed: str | None = None) -> None:
     """Bring the inferred graph up to date after a change (only ``added``'s consequences, less those of
     what ``removed`` held: ``hckg.gate.infer.materialise``) and store the provenance records."""
+    recorded = meta.value(rdflib.URIRef(str(INFERRED_GRAPH)), VOID.triples)
     forget(meta, str(INFERRED_GRAPH))
-    triples = materialise(copy, added=added, removed=removed)
+    triples = materialise(copy, added=added, removed=removed,
+                          known_size=int(recorded) if isinstance(recorded, rdflib.Literal) else None)
     synthetic = any((rdflib.URIRef(g), HCKG.provenanceKind, HCKG.SyntheticData) in meta for g in derived_from(copy))
     meta += provenance_record(copy, triples, synthetic=synthetic)
     copy.replace_graph(str(META_GRAPH), meta)
