@@ -165,7 +165,6 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, "--repeat", str(args.repeat), "--profile", str(args.profile),
                             "--child", str(size), tmp], check=True)
             results.append(json.loads((Path(tmp) / "result.json").read_text()))
-    base = results[0]
     print("| write | " + " | ".join(f"{r['size']:,} s" for r in results) + " | ratio largest/smallest | goal |")
     print("|---|" + "---|" * (len(results) + 2))
     for name in WRITES:
@@ -174,6 +173,8 @@ def main() -> None:
         met = ratio <= GOAL_RATIO and seconds[-1] <= GOAL_SECONDS
         print(f"| {name} | " + " | ".join(f"{s:.2f}" for s in seconds) +
               f" | {ratio:.2f}x | {'met' if met else 'missed'} (<= {GOAL_RATIO}x and <= {GOAL_SECONDS} s) |")
+    print("\nruns (s): " + "; ".join(f"{name} at {r['size']:,}: " + ", ".join(f"{x:.2f}" for x in r["writes"][name]["runs"])
+                                   for r in results for name in WRITES))
     print(f"\nset-up (build + bulk load + inference): " + ", ".join(f"{r['size']:,}: {r['setup_s']:.1f} s" for r in results))
     if args.profile:
         for r in results:
@@ -181,7 +182,6 @@ def main() -> None:
                 print(f"\n## cProfile, {name} at {r['size']:,} (first run, top {args.profile} cumulative)\n\n```")
                 print("\n".join(line for line in text.splitlines() if line.strip())[:4000])
                 print("```")
-    del base
 
 
 if __name__ == "__main__":
