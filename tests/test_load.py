@@ -266,3 +266,32 @@ def test_a_small_load_adds_exactly_the_entailments_a_rebuild_would_hold(built, t
     materialise(recomputed)
     assert select(recomputed, "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hckg/graph/inferred> { ?s ?p ?o } } ORDER BY ?s ?p ?o") == inferred
     assert any(row["s"].endswith("proeftuin-noord") and row["o"].endswith("#LearningCommunity") for row in inferred)
+
+
+def test_a_replaced_graph_keeps_exactly_the_entailments_and_count_a_rebuild_would_hold(built, tmp_path, monkeypatch):
+    """A replace of a small graph retracts what rested on the old content (hckg.gate.infer._retract) instead
+    of recomputing, and the provenance record's count of the inferred graph is the graph's real size."""
+    import hckg.gate.infer as infer
+    path = csv_file(tmp_path, ROW)
+    load_file(built, path)
+    premises: list[list[str]] = []
+    real = infer._from
+    monkeypatch.setattr(infer, "_from", lambda rule, graphs: premises.append(list(graphs)) or real(rule, graphs))
+    path.write_text(HEADER + ROW.replace("Proeftuin Noord", "Proeftuin Oost"), encoding="utf-8")
+    report = load_file(built, path, replace=True)
+    assert premises and all(report.graph in p or p == ["urn:hckg:infer-delta"] for p in premises)  # no recompute
+    query = "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/hckg/graph/inferred> { ?s ?p ?o } } ORDER BY ?s ?p ?o"
+    loaded = open_store(built.store_path)
+    inferred = select(loaded, query)
+    recorded = select(loaded, """SELECT ?n WHERE { GRAPH <https://w3id.org/hckg/graph/meta> {
+        <https://w3id.org/hckg/graph/inferred> <http://rdfs.org/ns/void#triples> ?n } }""")
+    loaded.close()
+    assert recorded == [{"n": str(len(inferred))}]
+    assert not any("proeftuin-noord" in row["s"] for row in inferred)
+    assert any(row["s"].endswith("proeftuin-oost") and row["o"].endswith("#LearningCommunity") for row in inferred)
+    copy = tmp_path / "recomputed"
+    OxigraphStore(built.store_path).backup(copy)
+    recomputed = OxigraphStore(copy, writable=True)
+    monkeypatch.setattr(infer, "_from", real)
+    materialise(recomputed)
+    assert select(recomputed, query) == inferred

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 import rdflib
+from rdflib.namespace import VOID
 
 from ..config import Settings
 from ..errors import HckgError
 from ..ingest.sources import MappedSource, ParsedFile, base_iri, ox_format
 from ..iris import HCKG, META_GRAPH, ONTOLOGY_GRAPH
-from ..store.base import Store, StoreCopy, copy_on_write
+from ..store.base import Store, StoreCopy, copy_on_write, holds_at_least
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
-from .infer import INFERRED_GRAPH, derived_from, materialise, provenance_record
+from .infer import INFERRED_GRAPH, derived_from, keep_removed, materialise, provenance_record
 from .rules import Written, check_rules
 from .validate import ValidationFailed, Violation, check, load_shapes
 
@@ -189,10 +190,11 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
     A large new graph (``FULL_CHECK_SHARE``) is checked in full instead of node by node.
     """
     checks, crossed = compiled(settings.shapes_dir), steps(settings.shapes_dir)
-    full = triples is not None and \
-        len(triples) * FULL_CHECK_SHARE > copy.triple_count() + len(triples)
+    # len * SHARE > store + len, asked without counting the whole store
+    full = triples is not None and not holds_at_least(copy, len(triples) * (FULL_CHECK_SHARE - 1))
     schema = full or changes_schema(copy, target)
     added = triples is not None and not copy.graph_exists(target)
+    removed = keep_removed(copy, target) if meta is not None and not full else None
     if not full:
         seed(copy, target, crossed)
     if triples is None:
@@ -209,7 +211,9 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
             clear_focus(copy)
             return broken
     if meta is not None:
-        refresh_meta(copy, meta, added=target if added else None)
+        # a replaced graph counts as added only when what it held was kept for retraction; else: recompute
+        refresh_meta(copy, meta, added=target if triples is not None and (added or removed) else None,
+                     removed=removed)
     schema = schema or changes_schema(copy, target)
     if not full:
         seed(copy, target, crossed)
@@ -220,11 +224,13 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
         clear_focus(copy)
 
 
-def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None) -> None:
-    """Bring the inferred graph up to date after a change (only ``added``'s consequences when that graph
-    is new: ``hckg.gate.infer.materialise``) and store the provenance records."""
+def refresh_meta(copy: StoreCopy, meta: rdflib.Graph, added: str | None = None, removed: str | None = None) -> None:
+    """Bring the inferred graph up to date after a change (only ``added``'s consequences, less those of
+    what ``removed`` held: ``hckg.gate.infer.materialise``) and store the provenance records."""
+    recorded = meta.value(rdflib.URIRef(str(INFERRED_GRAPH)), VOID.triples)
     forget(meta, str(INFERRED_GRAPH))
-    triples = materialise(copy, added=added)
+    triples = materialise(copy, added=added, removed=removed,
+                          known_size=int(recorded) if isinstance(recorded, rdflib.Literal) else None)
     synthetic = any((rdflib.URIRef(g), HCKG.provenanceKind, HCKG.SyntheticData) in meta for g in derived_from(copy))
     meta += provenance_record(copy, triples, synthetic=synthetic)
     copy.replace_graph(str(META_GRAPH), meta)

@@ -79,6 +79,10 @@ class Lookup:
         """Every known instance of ``cls_`` (subclasses included), labelled or not."""
         return set(self.instances.get(cls_, set()))
 
+    def has_member(self, cls_: rdflib.URIRef, iri: rdflib.URIRef) -> bool:
+        """Whether ``iri`` is a known instance of ``cls_`` (a store-backed lookup asks about this one IRI)."""
+        return iri in self.instances.get(cls_, ())
+
     def labels(self, cls_: rdflib.URIRef) -> list[str]:
         """The known labels of ``cls_``, for error messages that list valid values."""
         return sorted(self.by_class.get(cls_, {}))

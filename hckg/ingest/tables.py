@@ -274,7 +274,7 @@ def map_missions(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
     scheme = _scheme(g, "missions", "Missies", "Missions")
     for row, key in _keys(rows):
         challenge = thing("challenge", row["theme"])
-        if challenge not in lookup.members(HCKG.SocietalChallenge):
+        if not lookup.has_member(HCKG.SocietalChallenge, challenge):
             raise row.fail(f"theme {row['theme']!r} is not a known societal challenge key")
         if key.startswith("theme-"):
             # A theme row names the challenge itself: its wording becomes another label and source.
@@ -349,7 +349,7 @@ def _organisation(row: Row, column: str, name: str, lookup: Lookup, g: SourceGra
     if len(found) == 1:
         return next(iter(found))
     known = thing("organisation", slugify(name))
-    if known in lookup.members(HCKG.Organisation):
+    if lookup.has_member(HCKG.Organisation, known):
         # Another spelling of an organisation of organisations.csv whose key is this name's slug
         # ("CA-ICT" for "Stichting CA-ICT ..." keyed ca-ict): the same resource, the spelling an alternative.
         g.add((known, SKOS.altLabel, Literal(name, lang="nl")))
@@ -503,14 +503,14 @@ def map_impact_domains(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
 
 def _topsector_key(row: Row, column: str, key: str, lookup: Lookup) -> URIRef:
     s = thing("topsector", key)
-    if s not in lookup.members(HCKG.Topsector):
+    if not lookup.has_member(HCKG.Topsector, s):
         raise row.fail(f"{column}: unknown topsector key {key!r}")
     return s
 
 
 def _organisation_key(row: Row, column: str, key: str, lookup: Lookup) -> URIRef:
     s = thing("organisation", key)
-    if s not in lookup.members(HCKG.Organisation):
+    if not lookup.has_member(HCKG.Organisation, s):
         raise row.fail(f"{column}: unknown organisation key {key!r}")
     return s
 
@@ -554,7 +554,7 @@ def _fact(g: SourceGraph, subject: URIRef, predicate: URIRef, value: URIRef | Li
 def _impact_domain_key(row: Row, column: str, key: str, lookup: Lookup) -> URIRef:
     for kind in ("challenge", "impact-domain"):
         s = thing(kind, key)
-        if s in lookup.members(HCKG.ImpactDomain):
+        if lookup.has_member(HCKG.ImpactDomain, s):
             return s
     raise row.fail(f"{column}: unknown impact-domain key {key!r} (keys of impact_domains.csv)")
 

@@ -37,6 +37,16 @@ def union_of(graphs: list[str] | None, where: str = "") -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }}{' ' + where if where else ''} }}"
 
 
+def holds_at_least(store: Store, triples: int) -> bool:
+    """Whether the store's named graphs hold at least ``triples`` triples, reading no more than that many:
+    the write path compares a small change with the store's size, and counting a 1M store takes 0.4 s."""
+    if triples <= 0:
+        return True
+    answer = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} "
+                         f"LIMIT {int(triples)} }} }}")
+    return int(next(iter(answer))["n"].value) >= triples  # type: ignore[index,arg-type,call-overload]
+
+
 @dataclass(frozen=True)
 class GraphInfo:
     """A named graph and how many triples it holds."""
