@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 
+from .clean_requests import CleanRequests
 from .render.templates import STATIC_DIR, page, vendored
 from .routes.quality import router as quality_router
 from .runtime.backend import live_store_for, query_pool_for
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
+
+    app.add_middleware(CleanRequests)  # outermost: bad UTF-8 and NUL bytes never reach a route
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

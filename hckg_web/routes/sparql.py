@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from ..render.conneg import HTML, choose, formats_for, graph_offers
 from hckg.errors import HckgError
 from hckg.formats import RDF_FORMATS
-from ..guard import Refused, check_query
+from ..clean_requests import iri_parameter
+from ..guard import Refused, check_query, check_update
 from hckg.gate.write import apply_update, drop_graph, load_file
 from hckg.reports.void import Site, service_description
 from ..runtime.workers import NotAcceptable, Outcome
@@ -94,7 +95,8 @@ async def sparql(request: Request) -> Response:
     if direct_update is not None or "update" in values:
         check_write_token(request)
         update = direct_update if direct_update is not None else _one(values, "update") or ""
-        check_query(update, state(request).settings.allow_service)
+        settings = state(request).settings
+        check_update(update, settings.allow_service, settings.allow_load, settings.max_nesting)
         await run_in_threadpool(apply_update, state(request).settings, update)
         return Response(status_code=204)
     query = direct_query if direct_query is not None else _one(values, "query")
@@ -105,12 +107,12 @@ async def sparql(request: Request) -> Response:
             return RedirectResponse("/editor", status_code=303)
         description = await run_in_threadpool(service_description, app_state.store(), Site(site_root(request)))
         return _graph_response(description, accept, _one(values, "format"))
-    check_query(query, app_state.settings.allow_service)
+    check_query(query, app_state.settings.allow_service, app_state.settings.max_nesting)
     results_format, graph_format = formats_for(accept, _one(values, "format"))
     if results_format is None:
         raise NotAcceptable(f"no answer format fits Accept: {accept}")
-    default_graphs = tuple(values.get("default-graph-uri", ())) or None
-    named_graphs = tuple(values.get("named-graph-uri", ())) or None
+    default_graphs = tuple(iri_parameter("default-graph-uri", v) for v in values.get("default-graph-uri", ())) or None
+    named_graphs = tuple(iri_parameter("named-graph-uri", v) for v in values.get("named-graph-uri", ())) or None
     if named_graphs is not None and default_graphs is None:
         default_graphs = ()
     if default_graphs is not None and named_graphs is None:
@@ -136,7 +138,7 @@ def _graph_param(values: dict[str, list[str]]) -> str:
     graph = _one(values, "graph")
     if graph is None:
         raise HckgError("give the graph as ?graph=<IRI> (the default graph is the union of all graphs and read-only)")
-    return graph
+    return iri_parameter("graph", graph)
 
 
 @router.get("/rdf-graphs", summary="Graph Store Protocol: read one named graph")
