@@ -21,6 +21,8 @@ from .render.templates import STATIC_DIR, page, vendored
 from .routes.quality import router as quality_router
 from .runtime.backend import live_store_for, query_pool_for
 from .runtime.state import State
+from .runtime.stopping import stop_promptly_on_sigterm
+from .runtime.writes import WriteRunner
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     live = live_store_for(settings)
     pool = query_pool_for(settings)
+    writes = WriteRunner(settings.write_timeout_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(pool.start)
+        writes.start()
+        stop_promptly_on_sigterm(writes.close, pool.close)
         try:
             yield
         finally:
+            writes.close()
             pool.close()
 
     app = FastAPI(
@@ -62,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.hckg = State(settings, live, pool)
+    app.state.hckg = State(settings, live, pool, writes)
 
     @app.exception_handler(HckgError)
     async def hckg_error(request: Request, error: HckgError) -> JSONResponse:

@@ -114,9 +114,9 @@ def test_a_runaway_query_is_killed_at_the_limit_while_another_client_is_served(p
     assert "time limit of 1.5 s" in str(failures[0][0])
     # The killed worker is replaced: the pool answers again with both workers.
     deadline = time.time() + 10
-    while pool._idle.qsize() < 2 and time.time() < deadline:
+    while pool.free() < 2 and time.time() < deadline:
         time.sleep(0.1)
-    assert pool._idle.qsize() == 2 and pool.killed >= 1
+    assert pool.free() == 2 and pool.killed >= 1
 
 
 @pytest.mark.slow
@@ -133,7 +133,7 @@ def test_a_worker_inside_a_runaway_query_dies_with_its_parent(settings, store, t
         "from hckg_web.runtime.workers import QueryPool\n"
         f"pool = QueryPool(Path({str(settings.store_path)!r}), size=1, timeout_s=600)\n"
         "pool.start()\n"
-        "print(next(iter(pool._workers)).process.pid, flush=True)\n"
+        "print(pool.pids()[0], flush=True)\n"
         f"pool.run({RUNAWAY!r})\n"
     )
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)

@@ -21,7 +21,6 @@ from hckg.errors import HckgError
 from hckg.formats import RDF_FORMATS
 from ..clean_requests import iri_parameter
 from ..guard import Refused, check_query, check_update
-from hckg.gate.write import apply_update, drop_graph, load_file
 from hckg.reports.void import Site, service_description
 from ..runtime.workers import NotAcceptable, Outcome
 
@@ -97,7 +96,7 @@ async def sparql(request: Request) -> Response:
         update = direct_update if direct_update is not None else _one(values, "update") or ""
         settings = state(request).settings
         check_update(update, settings.allow_service, settings.allow_load, settings.max_nesting)
-        await run_in_threadpool(apply_update, state(request).settings, update)
+        await run_in_threadpool(state(request).writes.run, "apply_update", settings, update)
         return Response(status_code=204)
     query = direct_query if direct_query is not None else _one(values, "query")
     app_state = state(request)
@@ -165,7 +164,7 @@ async def write_graph(request: Request) -> Response:
     graph = _graph_param(values)
     settings = state(request).settings
     if request.method == "DELETE":
-        await run_in_threadpool(drop_graph, settings, graph)
+        await run_in_threadpool(state(request).writes.run, "drop_graph", settings, graph)
         return Response(status_code=204)
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     suffix = SUFFIX_OF_MEDIA.get(ctype)
@@ -175,5 +174,6 @@ async def write_graph(request: Request) -> Response:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload.{suffix}"
         path.write_bytes(body)
-        report = await run_in_threadpool(load_file, settings, path, graph, request.method == "PUT")
+        report = await run_in_threadpool(state(request).writes.run, "load_file", settings, path, graph,
+                                         request.method == "PUT")
     return Response(status_code=204 if report.replaced else 201)

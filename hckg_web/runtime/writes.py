@@ -1,0 +1,229 @@
+"""Token writes (SPARQL Update, Graph Store PUT/POST/DELETE, link decisions) in killable worker processes.
+
+A write can run for minutes (an update joining three ``GRAPH ?g`` patterns) or spin in a parser, and a
+thread cannot be stopped. So each write runs in its own process, one write per process, under
+``HCKG_WRITE_TIMEOUT``: past it the process is killed and the client gets 503. Every write changes a
+copy of the store and swaps it in by one rename (``hckg.gate.write``), so a killed write leaves the
+store exactly as it was. The worker says "committing" just before that rename; from then on it is
+allowed to finish, so a 503 never hides a write that was kept. One started process is kept ready, so
+a write does not wait for Python and rdflib to import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from hckg.errors import HckgError
+from hckg.gate.validate import ValidationFailed
+
+log = logging.getLogger(__name__)
+
+COMMIT_GRACE_S = 60.0
+"""How long a write that has started its swap (one rename) may still take before it is given up."""
+READY_TIMEOUT_S = 60.0
+
+WRITES = {
+    "load_file": "hckg.gate.write:load_file",
+    "drop_graph": "hckg.gate.write:drop_graph",
+    "apply_update": "hckg.gate.write:apply_update",
+    "decide": "hckg.pubs.decide:decide",
+    "add_record": "hckg.volgsysteem.records:add_record",
+}
+"""The core writes the server may run, by name: nothing else crosses into a write worker."""
+
+
+class WriteStopped(HckgError):
+    """A write that ran past ``HCKG_WRITE_TIMEOUT`` (its process was killed) or whose process died."""
+
+    http_status = 503
+
+
+class WriteFailed(HckgError):
+    """A write the core refused with an error that is not one of HCKG's own (a parser's, say)."""
+
+
+_REBUILT: dict[tuple[str, int], type[HckgError]] = {}
+
+
+def _rebuild(name: str, status: int, message: str) -> HckgError:
+    """The worker's HckgError as an error of the same name and HTTP status in this process."""
+    if status >= 500 and status != 503:
+        status = 503  # a write that failed on the server's side changed nothing: try again
+    cls = _REBUILT.setdefault((name, status), type(name, (HckgError,), {"http_status": status}))
+    return cls(message)
+
+
+def write_main(fd: int) -> None:
+    """A write worker: import the core, say ready, run one write, send its outcome, exit."""
+    from .workers import _die_with_parent
+
+    _die_with_parent()
+    conn = Connection(fd)
+    importlib.import_module("hckg.gate.write")
+    _announce_commits(conn)
+    conn.send("ready")
+    try:
+        name, args = conn.recv()
+    except (EOFError, KeyboardInterrupt):
+        return
+    module, _, func = WRITES[name].partition(":")
+    try:
+        result = getattr(importlib.import_module(module), func)(*args)
+        conn.send(("ok", result))
+    except ValidationFailed as failed:  # kept whole: routes list its violations
+        conn.send(("violations", (failed.source, failed.violations)))
+    except HckgError as err:
+        conn.send(("error", (type(err).__name__, err.http_status, str(err))))
+    except OSError as err:
+        conn.send(("error", ("WriteStopped", 503, f"the write failed on the server ({type(err).__name__}: {err}); "
+                                                   "store unchanged, try again")))
+    except Exception as err:  # noqa: BLE001 - any other error of a parser or the engine: the client's input
+        conn.send(("error", ("WriteFailed", 400, f"the write was refused ({type(err).__name__}: {err}); "
+                                                  "store unchanged")))
+
+
+def _announce_commits(conn: Connection) -> None:
+    """Have the embedded store's copy tell the parent just before it swaps in (see the module docstring)."""
+    from hckg.store.oxigraph import OxigraphCopy
+
+    commit = OxigraphCopy.commit
+
+    def announced(copy: OxigraphCopy) -> None:
+        conn.send(("committing", None))
+        commit(copy)
+
+    OxigraphCopy.commit = announced  # type: ignore[method-assign]
+
+
+class _Process:
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+
+    def stop(self) -> None:
+        self.process.kill()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            log.warning("write worker %s did not exit after SIGKILL", self.process.pid)
+        self.conn.close()
+
+
+class WriteRunner:
+    """Runs each write in a fresh worker process under a time limit; ``close`` kills the running ones."""
+
+    def __init__(self, timeout_s: float = 120.0) -> None:
+        self.timeout_s = timeout_s
+        self._ready: list[_Process] = []
+        self._running: set[_Process] = set()
+        self._lock = threading.Lock()
+        self._wanted = threading.Event()
+        self._closed = False
+        self.stopped = 0
+        """Writes killed for running too long, since start (for tests and logs)."""
+
+    def start(self) -> None:
+        """Start the thread that keeps one worker process ready (see workers.QueryPool.start on why one thread)."""
+        threading.Thread(target=self._keep_ready, daemon=True, name="hckg-write-spawner").start()
+        self._wanted.set()
+
+    def _keep_ready(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._closed:
+                return
+            with self._lock:
+                short = not self._ready
+            if short:
+                started = self._spawn()
+                with self._lock:
+                    if self._closed or started is None:
+                        if started is not None:
+                            started.stop()
+                        continue
+                    self._ready.append(started)
+
+    def _spawn(self) -> _Process | None:
+        import socket
+
+        mine, theirs = socket.socketpair()
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"from hckg_web.runtime.writes import write_main; write_main({theirs.fileno()})"],
+            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        worker = _Process(process, Connection(mine.detach()))
+        try:
+            if worker.conn.poll(READY_TIMEOUT_S) and worker.conn.recv() == "ready":
+                return worker
+        except (EOFError, OSError):
+            pass
+        log.warning("a write worker did not start within %s s", READY_TIMEOUT_S)
+        worker.stop()
+        return None
+
+    def run(self, name: str, *args: Any) -> Any:
+        """Run the core write ``name`` (a key of WRITES) with ``args``; its result, or its error re-raised.
+
+        Raises WriteStopped (503) when it ran past the limit or its process died; the store is unchanged.
+        """
+        if self._closed:
+            raise WriteStopped("the server is shutting down; nothing written")
+        started = time.monotonic()
+        with self._lock:
+            worker = self._ready.pop() if self._ready else None
+        self._wanted.set()
+        worker = worker or self._spawn()
+        if worker is None:
+            raise WriteStopped("no write worker could be started; nothing written, try again")
+        with self._lock:
+            self._running.add(worker)
+        try:
+            return self._follow(worker, name, args, started)
+        finally:
+            with self._lock:
+                self._running.discard(worker)
+            worker.stop()
+
+    def _follow(self, worker: _Process, name: str, args: tuple[Any, ...], started: float) -> Any:
+        deadline = started + self.timeout_s
+        try:
+            worker.conn.send((name, args))
+            while True:
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    self.stopped += 1
+                    log.info("a %s ran past %s s; its worker was killed", name, self.timeout_s)
+                    raise WriteStopped(f"the write ran longer than the time limit of {self.timeout_s:g} s "
+                                       "(HCKG_WRITE_TIMEOUT) and was stopped; store unchanged")
+                status, payload = worker.conn.recv()
+                if status == "committing":
+                    deadline = time.monotonic() + COMMIT_GRACE_S
+                    continue
+                if status == "error":
+                    raise _rebuild(*payload)
+                if status == "violations":
+                    raise ValidationFailed(*payload)
+                return payload
+        except (EOFError, OSError) as err:
+            if self._closed:
+                raise WriteStopped("the server is shutting down; the write was stopped, store unchanged") from err
+            raise WriteStopped(f"the write's worker process died ({type(err).__name__}); store unchanged, "
+                               "try again") from err
+
+    def close(self) -> None:
+        """Kill the ready and the running write workers (a killed write leaves the store unchanged)."""
+        with self._lock:
+            self._closed = True
+            workers = [*self._ready, *self._running]
+            self._ready.clear()
+        self._wanted.set()
+        for worker in workers:
+            worker.stop()
