@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     live = live_store_for(settings)
     pool = query_pool_for(settings)
-    writes = WriteRunner(settings.write_timeout_s)
+    writes = WriteRunner(settings.write_timeout_s, settings.write_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

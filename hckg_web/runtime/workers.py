@@ -12,6 +12,7 @@ worker, capped at ``row_cap`` rows or triples, so only bytes cross the pipe.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -279,6 +281,8 @@ class _Worker:
 
 LONG_QUERY_NICENESS = 10
 REGULAR, EXPRESS = "regular", "express"
+SLOW_MEMORY = 1024
+"""How many texts of queries that overran a limit are remembered, so they never take an express worker again."""
 
 
 class QueryPool:
@@ -291,7 +295,8 @@ class QueryPool:
     every regular worker; a longer one is stopped there and goes back to wait for a regular worker.
     ``spare`` started processes stand by, so a killed worker is replaced at once instead of after
     Python and pyoxigraph import; a query running past ``express_limit_s`` has its worker's CPU
-    priority lowered.
+    priority lowered. A query text that once overran a limit is remembered and never again given an
+    express worker: a client looping a runaway would otherwise have the express worker killed each time.
     """
 
     def __init__(self, store_path: Path, size: int = 2, timeout_s: float = 10.0, row_cap: int = 10_000,
@@ -312,6 +317,7 @@ class QueryPool:
         self._requests: queue.Queue[threading.Event | None] = queue.Queue()
         self._cond = threading.Condition()
         self._closed = False
+        self._slow: OrderedDict[str, None] = OrderedDict()
         self.killed = 0
         """Workers killed for running too long, since start (for tests and logs)."""
         self.express_answers = 0
@@ -412,14 +418,18 @@ class QueryPool:
         deadline = time.monotonic() + self.timeout_s
         job = Job(sparql, str(self.store_path.resolve()), results_format, graph_format, self.row_cap,
                   default_graphs, named_graphs)
-        express_allowed = True
+        key = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).hexdigest()
+        with self._cond:
+            express_allowed = key not in self._slow
         while True:
             worker, role = self._take(deadline, express_allowed)
             limit = deadline - time.monotonic()
             if role == EXPRESS:
                 limit = min(limit, self.express_limit_s)
             answer = self._ask(worker, role, job, limit)
-            if answer is not None:
+            if answer is None:
+                self._remember_slow(key)
+            else:
                 status, payload = answer
                 if role == EXPRESS:
                     self.express_answers += 1
@@ -431,6 +441,13 @@ class QueryPool:
                 continue
             raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout_s:g} s and was "
                                "stopped; add a LIMIT or narrow the patterns")
+
+    def _remember_slow(self, key: str) -> None:
+        with self._cond:
+            self._slow[key] = None
+            self._slow.move_to_end(key)
+            while len(self._slow) > SLOW_MEMORY:
+                self._slow.popitem(last=False)
 
     def _ask(self, worker: _Worker, role: str, job: Job, limit: float) -> tuple[str, Any] | None:
         """Send ``job`` to ``worker``; its (status, payload), or None when it ran past ``limit`` (killed)."""

@@ -1,12 +1,14 @@
 """Token writes (SPARQL Update, Graph Store PUT/POST/DELETE, link decisions) in killable worker processes.
 
 A write can run for minutes (an update joining three ``GRAPH ?g`` patterns) or spin in a parser, and a
-thread cannot be stopped. So each write runs in its own process, one write per process, under
-``HCKG_WRITE_TIMEOUT``: past it the process is killed and the client gets 503. Every write changes a
+thread cannot be stopped. So writes run in a worker process under ``HCKG_WRITE_TIMEOUT``: past it the
+process is killed and the client gets 503. The server's writes take turns (they would queue on the
+store's write lock anyway), waiting at most ``HCKG_WRITE_WAIT`` for their turn (else 503), so one warm
+process does them all: its imports and compiled shapes are kept from one write to the next. Every write changes a
 copy of the store and swaps it in by one rename (``hckg.gate.write``), so a killed write leaves the
 store exactly as it was. The worker says "committing" just before that rename; from then on it is
-allowed to finish, so a 503 never hides a write that was kept. One started process is kept ready, so
-a write does not wait for Python and rdflib to import.
+allowed to finish, so a 503 never hides a write that was kept. A second started process stands by,
+so the write after a killed one does not wait for Python and rdflib to import.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def _rebuild(name: str, status: int, message: str) -> HckgError:
 
 
 def write_main(fd: int) -> None:
-    """A write worker: import the core, say ready, run one write, send its outcome, exit."""
+    """A write worker: import the core, say ready, then run writes one at a time until told to stop."""
     from .workers import _die_with_parent
 
     _die_with_parent()
@@ -69,24 +71,29 @@ def write_main(fd: int) -> None:
     importlib.import_module("hckg.gate.write")
     _announce_commits(conn)
     conn.send("ready")
-    try:
-        name, args = conn.recv()
-    except (EOFError, KeyboardInterrupt):
-        return
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        conn.send(_run_one(*job))
+
+
+def _run_one(name: str, args: tuple[Any, ...]) -> tuple[str, Any]:
     module, _, func = WRITES[name].partition(":")
     try:
-        result = getattr(importlib.import_module(module), func)(*args)
-        conn.send(("ok", result))
+        return "ok", getattr(importlib.import_module(module), func)(*args)
     except ValidationFailed as failed:  # kept whole: routes list its violations
-        conn.send(("violations", (failed.source, failed.violations)))
+        return "violations", (failed.source, failed.violations)
     except HckgError as err:
-        conn.send(("error", (type(err).__name__, err.http_status, str(err))))
+        return "error", (type(err).__name__, err.http_status, str(err))
     except OSError as err:
-        conn.send(("error", ("WriteStopped", 503, f"the write failed on the server ({type(err).__name__}: {err}); "
-                                                   "store unchanged, try again")))
+        return "error", ("WriteStopped", 503, f"the write failed on the server ({type(err).__name__}: {err}); "
+                                              "store unchanged, try again")
     except Exception as err:  # noqa: BLE001 - any other error of a parser or the engine: the client's input
-        conn.send(("error", ("WriteFailed", 400, f"the write was refused ({type(err).__name__}: {err}); "
-                                                  "store unchanged")))
+        return "error", ("WriteFailed", 400, f"the write was refused ({type(err).__name__}: {err}); store unchanged")
 
 
 def _announce_commits(conn: Connection) -> None:
@@ -117,20 +124,25 @@ class _Process:
 
 
 class WriteRunner:
-    """Runs each write in a fresh worker process under a time limit; ``close`` kills the running ones."""
+    """Runs the server's writes one at a time in a warm worker process under a time limit."""
 
-    def __init__(self, timeout_s: float = 120.0) -> None:
+    KEEP = 2
+    """Started worker processes kept: the one writes run in and one standing by."""
+
+    def __init__(self, timeout_s: float = 120.0, wait_s: float = 120.0) -> None:
         self.timeout_s = timeout_s
+        self.wait_s = wait_s
         self._ready: list[_Process] = []
         self._running: set[_Process] = set()
         self._lock = threading.Lock()
+        self._turn = threading.Lock()
         self._wanted = threading.Event()
         self._closed = False
         self.stopped = 0
         """Writes killed for running too long, since start (for tests and logs)."""
 
     def start(self) -> None:
-        """Start the thread that keeps one worker process ready (see workers.QueryPool.start on why one thread)."""
+        """Start the thread that keeps worker processes ready (see workers.QueryPool.start on why one thread)."""
         threading.Thread(target=self._keep_ready, daemon=True, name="hckg-write-spawner").start()
         self._wanted.set()
 
@@ -138,18 +150,22 @@ class WriteRunner:
         while True:
             self._wanted.wait()
             self._wanted.clear()
-            if self._closed:
-                return
-            with self._lock:
-                short = not self._ready
-            if short:
-                started = self._spawn()
+            while True:
                 with self._lock:
-                    if self._closed or started is None:
-                        if started is not None:
-                            started.stop()
+                    if self._closed:
+                        return
+                    short = len(self._ready) + len(self._running) < self.KEEP
+                if not short:
+                    break
+                started = self._spawn()
+                if started is None:
+                    break
+                with self._lock:
+                    if not self._closed:
+                        self._ready.append(started)
                         continue
-                    self._ready.append(started)
+                started.stop()
+                return
 
     def _spawn(self) -> _Process | None:
         import socket
@@ -173,28 +189,51 @@ class WriteRunner:
     def run(self, name: str, *args: Any) -> Any:
         """Run the core write ``name`` (a key of WRITES) with ``args``; its result, or its error re-raised.
 
-        Raises WriteStopped (503) when it ran past the limit or its process died; the store is unchanged.
+        Raises WriteStopped (503) when its turn did not come within ``wait_s``, when it ran past
+        ``timeout_s`` or when its process died; the store is then unchanged.
         """
         if self._closed:
             raise WriteStopped("the server is shutting down; nothing written")
-        started = time.monotonic()
+        if not self._turn.acquire(timeout=self.wait_s):
+            raise WriteStopped(f"other writes held the server for {self.wait_s:g} s (HCKG_WRITE_WAIT); "
+                               "nothing written, try again later")
+        try:
+            return self._run(name, args)
+        finally:
+            self._turn.release()
+
+    def _run(self, name: str, args: tuple[Any, ...]) -> Any:
         with self._lock:
-            worker = self._ready.pop() if self._ready else None
-        self._wanted.set()
+            worker = self._ready.pop(0) if self._ready else None
+            if worker is not None:
+                self._running.add(worker)
         worker = worker or self._spawn()
         if worker is None:
             raise WriteStopped("no write worker could be started; nothing written, try again")
         with self._lock:
             self._running.add(worker)
+        healthy = False
         try:
-            return self._follow(worker, name, args, started)
+            status, payload = self._follow(worker, name, args)
+            healthy = True
         finally:
             with self._lock:
                 self._running.discard(worker)
-            worker.stop()
+                keep = healthy and not self._closed and len(self._ready) < self.KEEP
+                if keep:
+                    self._ready.insert(0, worker)  # the warm one first
+            if not keep:
+                worker.stop()
+            self._wanted.set()
+        if status == "ok":
+            return payload
+        if status == "violations":
+            raise ValidationFailed(*payload)
+        raise _rebuild(*payload)
 
-    def _follow(self, worker: _Process, name: str, args: tuple[Any, ...], started: float) -> Any:
-        deadline = started + self.timeout_s
+    def _follow(self, worker: _Process, name: str, args: tuple[Any, ...]) -> tuple[str, Any]:
+        """The worker's (status, payload) for the write; raises WriteStopped when it overran or died."""
+        deadline = time.monotonic() + self.timeout_s
         try:
             worker.conn.send((name, args))
             while True:
@@ -204,14 +243,9 @@ class WriteRunner:
                     raise WriteStopped(f"the write ran longer than the time limit of {self.timeout_s:g} s "
                                        "(HCKG_WRITE_TIMEOUT) and was stopped; store unchanged")
                 status, payload = worker.conn.recv()
-                if status == "committing":
-                    deadline = time.monotonic() + COMMIT_GRACE_S
-                    continue
-                if status == "error":
-                    raise _rebuild(*payload)
-                if status == "violations":
-                    raise ValidationFailed(*payload)
-                return payload
+                if status != "committing":
+                    return status, payload
+                deadline = time.monotonic() + COMMIT_GRACE_S
         except (EOFError, OSError) as err:
             if self._closed:
                 raise WriteStopped("the server is shutting down; the write was stopped, store unchanged") from err
