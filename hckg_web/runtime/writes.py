@@ -142,9 +142,16 @@ class WriteRunner:
         """Writes killed for running too long, since start (for tests and logs)."""
 
     def start(self) -> None:
-        """Start the thread that keeps worker processes ready (see workers.QueryPool.start on why one thread)."""
+        """Start the thread that keeps worker processes ready (see workers.QueryPool.start on why one thread),
+        and wait until the first is ready."""
         threading.Thread(target=self._keep_ready, daemon=True, name="hckg-write-spawner").start()
         self._wanted.set()
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline and not self._closed:
+            with self._lock:
+                if self._ready:
+                    return
+            time.sleep(0.05)
 
     def _keep_ready(self) -> None:
         while True:
@@ -211,7 +218,12 @@ class WriteRunner:
         if worker is None:
             raise WriteStopped("no write worker could be started; nothing written, try again")
         with self._lock:
-            self._running.add(worker)
+            closed = self._closed
+            if not closed:
+                self._running.add(worker)
+        if closed:
+            worker.stop()
+            raise WriteStopped("the server is shutting down; nothing written")
         healthy = False
         try:
             status, payload = self._follow(worker, name, args)
