@@ -477,10 +477,10 @@ class QueryPool:
         with self._cond:
             return len(self._free[role])
 
-    def pids(self) -> list[int]:
-        """Process ids of the regular and express workers (for tests)."""
+    def pids(self, *roles: str) -> list[int]:
+        """Process ids of the workers of ``roles`` (default: regular and express), for tests."""
         with self._cond:
-            return [w.process.pid for role in (REGULAR, EXPRESS) for w in self._members[role]]
+            return [w.process.pid for role in roles or (REGULAR, EXPRESS) for w in self._members[role]]
 
     def close(self) -> None:
         """Stop every worker (idle, busy or standing by)."""

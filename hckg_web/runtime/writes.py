@@ -70,15 +70,15 @@ def write_main(fd: int) -> None:
     conn = Connection(fd)
     importlib.import_module("hckg.gate.write")
     _announce_commits(conn)
-    conn.send("ready")
-    while True:
-        try:
+    try:
+        conn.send("ready")
+        while True:
             job = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if job is None:
-            return
-        conn.send(_run_one(*job))
+            if job is None:
+                return
+            conn.send(_run_one(*job))
+    except (BrokenPipeError, ConnectionResetError, EOFError, KeyboardInterrupt):
+        return  # the server closed the pipe or ended: nothing left to answer
 
 
 def _run_one(name: str, args: tuple[Any, ...]) -> tuple[str, Any]:
