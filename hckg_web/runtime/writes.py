@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import pickle
 import subprocess
 import sys
 import threading
@@ -23,7 +24,6 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from hckg.errors import HckgError
-from hckg.gate.validate import ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,19 @@ def _rebuild(name: str, status: int, message: str) -> HckgError:
     return cls(message)
 
 
+def _restore(module: str, name: str, message: str, state: dict[str, Any]) -> HckgError:
+    """The worker's HckgError as the same class with the same attributes; ``_rebuild`` when it is not HCKG's."""
+    cls = getattr(importlib.import_module(module), name, None) if module.startswith(("hckg.", "hckg_web.")) else None
+    if not (isinstance(cls, type) and issubclass(cls, HckgError)):
+        return _rebuild(name, int(state.get("http_status", 400)), message)
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    if error.http_status >= 500 and error.http_status != 503:
+        error.http_status = 503  # type: ignore[misc]
+    return error
+
+
 def write_main(fd: int) -> None:
     """A write worker: import the core, say ready, then run writes one at a time until told to stop."""
     from .workers import _die_with_parent
@@ -85,10 +98,12 @@ def _run_one(name: str, args: tuple[Any, ...]) -> tuple[str, Any]:
     module, _, func = WRITES[name].partition(":")
     try:
         return "ok", getattr(importlib.import_module(module), func)(*args)
-    except ValidationFailed as failed:  # kept whole: routes list its violations
-        return "violations", (failed.source, failed.violations)
     except HckgError as err:
-        return "error", (type(err).__name__, err.http_status, str(err))
+        try:  # the error itself, attributes and all (routes read a BadParameter's name, a ValidationFailed's
+            pickle.dumps(err.__dict__)  # violations); its own class cannot always be rebuilt by pickle
+            return "hckg-error", (type(err).__module__, type(err).__qualname__, str(err), err.__dict__)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return "error", (type(err).__name__, err.http_status, str(err))
     except OSError as err:
         return "error", ("WriteStopped", 503, f"the write failed on the server ({type(err).__name__}: {err}); "
                                               "store unchanged, try again")
@@ -239,8 +254,8 @@ class WriteRunner:
             self._wanted.set()
         if status == "ok":
             return payload
-        if status == "violations":
-            raise ValidationFailed(*payload)
+        if status == "hckg-error":
+            raise _restore(*payload)
         raise _rebuild(*payload)
 
     def _follow(self, worker: _Process, name: str, args: tuple[Any, ...]) -> tuple[str, Any]:
