@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from ..render.conneg import HTML, choose, formats_for, graph_offers
 from hckg.errors import HckgError
 from hckg.formats import RDF_FORMATS
-from ..clean_requests import iri_parameter
+from ..clean_requests import BadRequest, iri_parameter
 from ..guard import Refused, check_query, check_update
 from hckg.reports.void import Site, service_description
 from ..runtime.workers import NotAcceptable, Outcome
@@ -70,7 +70,10 @@ async def _parameters(request: Request) -> tuple[dict[str, list[str]], str | Non
     if request.method != "POST":
         return values, None, None
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadRequest(f"the request body is not UTF-8 (byte {err.start}); SPARQL is sent as UTF-8") from None
     if ctype == "application/x-www-form-urlencoded":
         for key, value in parse_qsl(body, keep_blank_values=True):
             values.setdefault(key, []).append(value)
