@@ -281,6 +281,8 @@ class _Worker:
 
 LONG_QUERY_NICENESS = 10
 REGULAR, EXPRESS = "regular", "express"
+MIN_RUN_S = 0.02
+"""A query whose turn comes with less time left than this is not sent (its worker would be killed for nothing)."""
 SLOW_MEMORY = 1024
 """How many texts of queries that overran a limit are remembered, so they never take an express worker again."""
 
@@ -426,6 +428,10 @@ class QueryPool:
             limit = deadline - time.monotonic()
             if role == EXPRESS:
                 limit = min(limit, self.express_limit_s)
+            if limit < MIN_RUN_S:  # the turn came too late to run at all: keep the worker, answer 503
+                self._release(worker, role)
+                raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
+                                   "try again in a moment")
             answer = self._ask(worker, role, job, limit)
             if answer is None:
                 self._remember_slow(key)
