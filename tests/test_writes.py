@@ -30,14 +30,14 @@ def _files(store: Path) -> dict[str, bytes]:
 @pytest.fixture
 def runner():
     running = WriteRunner(timeout_s=60.0, wait_s=60.0)
-    running.start()
+    running.start(wait=True)
     yield running
     running.close()
 
 
 def test_a_runaway_update_is_stopped_at_the_limit_and_the_store_is_byte_identical(private):
     runner = WriteRunner(timeout_s=3.0, wait_s=30.0)
-    runner.start()
+    runner.start(wait=True)
     before, files = sorted_nquads(private.store_path), _files(private.store_path)
     target = private.store_path.resolve()
     started = time.monotonic()
@@ -76,7 +76,7 @@ def test_an_error_that_is_not_hckgs_own_answers_400_never_500(private, runner):
 
 def test_a_write_that_waits_past_its_turn_answers_503_and_writes_nothing(private):
     runner = WriteRunner(timeout_s=4.0, wait_s=0.5)
-    runner.start()
+    runner.start(wait=True)
     try:
         import threading
 
@@ -95,7 +95,7 @@ def test_close_stops_a_running_write_at_once(private):
     import threading
 
     runner = WriteRunner(timeout_s=60.0, wait_s=5.0)
-    runner.start()
+    runner.start(wait=True)
     errors: list[BaseException] = []
 
     def write() -> None:

@@ -326,13 +326,15 @@ class QueryPool:
         """Queries answered by an express worker, since start (for tests and logs)."""
 
     def start(self) -> None:
-        """Start every worker (regular, express, spare) and wait until each is ready."""
+        """Start every worker and wait until the regular and express ones are ready (spares follow)."""
         # One long-lived thread starts every worker: Linux sends PR_SET_PDEATHSIG when the thread
         # that started a process ends, so a short-lived spawning thread would take its worker along.
         threading.Thread(target=self._spawner, daemon=True, name="hckg-worker-spawner").start()
-        done = [threading.Event() for _ in range(self.size + self.express + self.spare)]
+        done = [threading.Event() for _ in range(self.size + self.express)]
         for event in done:
             self._requests.put(event)
+        for _ in range(self.spare):  # spares start behind the serving workers; nobody waits for them
+            self._requests.put(threading.Event())
         for event in done:
             event.wait(READY_TIMEOUT_S + 5)
 

@@ -156,11 +156,14 @@ class WriteRunner:
         self.stopped = 0
         """Writes killed for running too long, since start (for tests and logs)."""
 
-    def start(self) -> None:
-        """Start the thread that keeps worker processes ready (see workers.QueryPool.start on why one thread),
-        and wait until the first is ready."""
+    def start(self, wait: bool = False) -> None:
+        """Start the thread that keeps worker processes ready (see workers.QueryPool.start on why one thread);
+        with ``wait``, return once the first is ready (the server does not wait: a write before then starts
+        its own)."""
         threading.Thread(target=self._keep_ready, daemon=True, name="hckg-write-spawner").start()
         self._wanted.set()
+        if not wait:
+            return
         deadline = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < deadline and not self._closed:
             with self._lock:
