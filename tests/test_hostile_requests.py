@@ -58,7 +58,7 @@ def hostile_server(store, tmp_path_factory):  # type: ignore[no-untyped-def]
     shutil.rmtree(fresh)
     store.backup(fresh)
     swap_in(fresh, path)
-    running = start(str(path), env={"HCKG_WRITE_TIMEOUT": "10", "HCKG_WORKERS": "2"})
+    running = start(str(path), env={"HCKG_WRITE_TIMEOUT": "60", "HCKG_WORKERS": "2"})
     yield running
     stop(running)
 
