@@ -72,6 +72,30 @@ class Settings:
         default=False,
         metadata=_meta("HCKG_ALLOW_SERVICE", "`true` lets server queries use SERVICE (fetch other endpoints)."),
     )
+    allow_load: bool = field(
+        default=False,
+        metadata=_meta("HCKG_ALLOW_LOAD", "`true` lets token SPARQL Updates use LOAD (the server fetches the URL); off: 403."),
+    )
+    max_nesting: int = field(
+        default=200,
+        metadata=_meta("HCKG_MAX_NESTING", "Deepest nesting of brackets, braces and parentheses a server query or update may have (deeper: 400, before parsing)."),
+    )
+    write_timeout_s: float = field(
+        default=120.0,
+        metadata=_meta("HCKG_WRITE_TIMEOUT", "Seconds a server write (Update, Graph Store) may run in its worker process before it is killed (answer 503, store unchanged)."),
+    )
+    express_workers: int = field(
+        default=1,
+        metadata=_meta("HCKG_EXPRESS_WORKERS", "Query worker processes kept for short queries when every other worker is busy."),
+    )
+    express_limit_s: float = field(
+        default=0.5,
+        metadata=_meta("HCKG_EXPRESS_LIMIT", "Seconds a query may run on an express worker before it goes back to wait for a regular one."),
+    )
+    spare_workers: int = field(
+        default=1,
+        metadata=_meta("HCKG_SPARE_WORKERS", "Started worker processes kept in reserve, so a killed worker is replaced at once."),
+    )
     write_wait_s: float = field(
         default=120.0,
         metadata=_meta("HCKG_WRITE_WAIT", "Seconds a write waits for the one before it (the store's write lock) before giving up (answer 503)."),

@@ -93,3 +93,37 @@ def normalise(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
+
+
+class BadIri(ValueError):
+    """Text that is not an absolute IRI a store or a query can hold."""
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+
+def checked_iri(text: str) -> str:
+    """``text`` when it is an absolute IRI that can stand between ``<`` and ``>`` in SPARQL; else BadIri.
+
+    >>> checked_iri("https://w3id.org/hckg/id/province/PV20")
+    'https://w3id.org/hckg/id/province/PV20'
+    >>> try:
+    ...     checked_iri("a b <c>")
+    ... except BadIri as err:
+    ...     print(err)
+    not an IRI: 'a b <c>' holds ' ', which an IRI may not contain
+    """
+    bad = _IRI_FORBIDDEN.search(text)
+    if bad:
+        raise BadIri(f"not an IRI: {text[:80]!r} holds {bad.group(0)!r}, which an IRI may not contain")
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
+        raise BadIri(f"not an absolute IRI: {text[:80]!r} (no scheme)")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise BadIri(f"not an IRI: {text[:80]!r} holds an unpaired surrogate")
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError as err:
+        raise BadIri(f"not an IRI: {text[:80]!r} ({err})") from None
+    return text

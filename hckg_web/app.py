@@ -16,10 +16,13 @@ from starlette.concurrency import run_in_threadpool
 from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 
+from .clean_requests import CleanRequests
 from .render.templates import STATIC_DIR, page, vendored
 from .routes.quality import router as quality_router
 from .runtime.backend import live_store_for, query_pool_for
 from .runtime.state import State
+from .runtime.stopping import stop_promptly_on_sigterm
+from .runtime.writes import WriteRunner
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     live = live_store_for(settings)
     pool = query_pool_for(settings)
+    writes = WriteRunner(settings.write_timeout_s, settings.write_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(pool.start)
+        writes.start()
+        stop_promptly_on_sigterm(writes.close, pool.close)
         try:
             yield
         finally:
+            writes.close()
             pool.close()
 
     app = FastAPI(
@@ -61,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.hckg = State(settings, live, pool)
+    app.state.hckg = State(settings, live, pool, writes)
 
     @app.exception_handler(HckgError)
     async def hckg_error(request: Request, error: HckgError) -> JSONResponse:
@@ -83,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"], expose_headers=[DATA_VERSION, TRUNCATED],
     )
+
+    app.add_middleware(CleanRequests)  # outermost: bad UTF-8 and NUL bytes never reach a route
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

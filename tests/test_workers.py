@@ -114,9 +114,9 @@ def test_a_runaway_query_is_killed_at_the_limit_while_another_client_is_served(p
     assert "time limit of 1.5 s" in str(failures[0][0])
     # The killed worker is replaced: the pool answers again with both workers.
     deadline = time.time() + 10
-    while pool._idle.qsize() < 2 and time.time() < deadline:
+    while pool.free() < 2 and time.time() < deadline:
         time.sleep(0.1)
-    assert pool._idle.qsize() == 2 and pool.killed >= 1
+    assert pool.free() == 2 and pool.killed >= 1
 
 
 @pytest.mark.slow
@@ -133,7 +133,7 @@ def test_a_worker_inside_a_runaway_query_dies_with_its_parent(settings, store, t
         "from hckg_web.runtime.workers import QueryPool\n"
         f"pool = QueryPool(Path({str(settings.store_path)!r}), size=1, timeout_s=600)\n"
         "pool.start()\n"
-        "print(next(iter(pool._workers)).process.pid, flush=True)\n"
+        "print(pool.pids()[0], flush=True)\n"
         f"pool.run({RUNAWAY!r})\n"
     )
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
@@ -151,3 +151,72 @@ def test_a_worker_inside_a_runaway_query_dies_with_its_parent(settings, store, t
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived its killed parent")
+
+
+# -- fair serving (issue 17): deadline from arrival, express and spare workers -------------------------
+
+CHEAP = "ASK { ?s a <https://w3id.org/hckg/def#Province> }"
+
+
+@pytest.fixture
+def fair_pool(settings, store):
+    pool = QueryPool(settings.store_path, size=1, timeout_s=2.0, row_cap=5, express=1, express_limit_s=0.5, spare=1)
+    pool.start()
+    yield pool
+    pool.close()
+
+
+def _runaway_in_background(pool: QueryPool, seconds: list[float]) -> threading.Thread:
+    def run() -> None:
+        started = time.perf_counter()
+        try:
+            pool.run(RUNAWAY)
+        except QueryTimeout:
+            seconds.append(time.perf_counter() - started)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.slow
+def test_a_short_query_is_answered_by_the_express_worker_while_a_runaway_holds_the_regular_one(fair_pool):
+    seconds: list[float] = []
+    thread = _runaway_in_background(fair_pool, seconds)
+    time.sleep(0.3)
+    started = time.perf_counter()
+    quick = fair_pool.run(CHEAP)
+    took = time.perf_counter() - started
+    thread.join()
+    assert json.loads(quick.body)["boolean"] is True and took < 1.0
+    assert fair_pool.express_answers == 1
+    assert len(seconds) == 1 and seconds[0] < 2.0 + 1.0
+
+
+@pytest.mark.slow
+def test_the_time_limit_counts_from_arrival_and_a_known_runaway_never_takes_the_express_worker(fair_pool):
+    first: list[float] = []
+    thread = _runaway_in_background(fair_pool, first)
+    time.sleep(0.3)
+    second: list[float] = []
+    # The same text again while the regular worker is busy: unknown yet, so it tries the express worker,
+    # is stopped there after 0.5 s, and waits for the regular one; its limit still counts from its arrival.
+    follower = _runaway_in_background(fair_pool, second)
+    thread.join()
+    follower.join()
+    assert len(first) == 1 and len(second) == 1
+    assert second[0] < 2.0 + 1.0, f"answered after {second[0]:.1f} s, past the limit counted from arrival"
+    express = fair_pool.pids("express")
+    # Now it is known: with the regular worker busy it waits for it instead of taking the express worker.
+    third: list[float] = []
+    blocker = _runaway_in_background(fair_pool, third)
+    time.sleep(0.3)
+    fourth: list[float] = []
+    known = _runaway_in_background(fair_pool, fourth)
+    time.sleep(0.6)
+    quick = fair_pool.run(CHEAP)  # the express worker is still there for short queries
+    blocker.join()
+    known.join()
+    assert json.loads(quick.body)["boolean"] is True
+    assert fair_pool.pids("express") == express, "the express worker was not killed for a known runaway"
+    assert len(fourth) == 1 and fourth[0] < 2.0 + 1.0

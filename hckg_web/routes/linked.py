@@ -19,7 +19,7 @@ from hckg.reports.describe import UnknownResource, describe, graph_triples, onto
 from ..dumps import Dumps, dump_name, format_of
 from hckg.reports.export import EXPORT_FORMATS
 from hckg.formats import RDF_FORMATS
-from hckg.iris import ONTOLOGY_GRAPH, PREFIXES
+from hckg.iris import ONTOLOGY_GRAPH, PREFIXES, BadIri, checked_iri
 from hckg.reports.void import Site, void_description
 from ..runtime.workers import NotAcceptable
 
@@ -55,6 +55,13 @@ async def resource(request: Request, path: str, format: str | None = None) -> Re
     base = app_state.settings.base_iri
     iri = f"{base}id/{path}"
     fmt = _negotiate(request, format)
+    try:
+        checked_iri(iri)  # a path that makes no IRI names no resource: 404, like any unknown one
+    except BadIri as err:
+        if fmt != "html":
+            raise UnknownResource(iri) from err
+        return page("error.html", status_code=404, headers=VARY, title="Not found",
+                    error=f"no resource {iri!r}: {err}", base_iri=base)
     try:
         found = await run_in_threadpool(describe, app_state.store(), iri)
     except UnknownResource as missing:

@@ -262,7 +262,7 @@ async def editor(request: Request, query: str = "", plain: str | None = None) ->
     answer, error, downloads = None, None, []
     if query:
         try:
-            check_query(query, settings.allow_service)
+            check_query(query, settings.allow_service, settings.max_nesting)
             app_state.store()
             answer = await run_in_threadpool(_run, app_state, query)
             formats = GRAPH_DOWNLOADS if answer.kind == "graph" else (*SELECT_DOWNLOADS, "xml")

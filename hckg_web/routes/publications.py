@@ -12,7 +12,6 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from hckg.errors import HckgError
-from hckg.pubs.decide import decide
 from hckg.pubs.links import STATUSES, list_links
 from hckg.pubs.listing import list_publications
 
@@ -42,7 +41,8 @@ async def links(request: Request, status: str | None = None) -> dict[str, object
 
 async def _decide(request: Request, key: str, status: str, by: str | None) -> dict[str, object]:
     check_write_token(request)
-    iri = await run_in_threadpool(decide, state(request).settings, key, status, by or "api")
+    iri = await run_in_threadpool(state(request).writes.run, "decide", state(request).settings, key, status,
+                                  by or "api")
     return {"link": iri, "status": status}
 
 

@@ -19,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from ..render.conneg import HTML, choose, formats_for, graph_offers
 from hckg.errors import HckgError
 from hckg.formats import RDF_FORMATS
-from ..guard import Refused, check_query
-from hckg.gate.write import apply_update, drop_graph, load_file
+from ..clean_requests import BadRequest, iri_parameter
+from ..guard import Refused, check_query, check_update
 from hckg.reports.void import Site, service_description
 from ..runtime.workers import NotAcceptable, Outcome
 
@@ -70,7 +70,10 @@ async def _parameters(request: Request) -> tuple[dict[str, list[str]], str | Non
     if request.method != "POST":
         return values, None, None
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadRequest(f"the request body is not UTF-8 (byte {err.start}); SPARQL is sent as UTF-8") from None
     if ctype == "application/x-www-form-urlencoded":
         for key, value in parse_qsl(body, keep_blank_values=True):
             values.setdefault(key, []).append(value)
@@ -94,8 +97,9 @@ async def sparql(request: Request) -> Response:
     if direct_update is not None or "update" in values:
         check_write_token(request)
         update = direct_update if direct_update is not None else _one(values, "update") or ""
-        check_query(update, state(request).settings.allow_service)
-        await run_in_threadpool(apply_update, state(request).settings, update)
+        settings = state(request).settings
+        check_update(update, settings.allow_service, settings.allow_load, settings.max_nesting)
+        await run_in_threadpool(state(request).writes.run, "apply_update", settings, update)
         return Response(status_code=204)
     query = direct_query if direct_query is not None else _one(values, "query")
     app_state = state(request)
@@ -105,12 +109,12 @@ async def sparql(request: Request) -> Response:
             return RedirectResponse("/editor", status_code=303)
         description = await run_in_threadpool(service_description, app_state.store(), Site(site_root(request)))
         return _graph_response(description, accept, _one(values, "format"))
-    check_query(query, app_state.settings.allow_service)
+    check_query(query, app_state.settings.allow_service, app_state.settings.max_nesting)
     results_format, graph_format = formats_for(accept, _one(values, "format"))
     if results_format is None:
         raise NotAcceptable(f"no answer format fits Accept: {accept}")
-    default_graphs = tuple(values.get("default-graph-uri", ())) or None
-    named_graphs = tuple(values.get("named-graph-uri", ())) or None
+    default_graphs = tuple(iri_parameter("default-graph-uri", v) for v in values.get("default-graph-uri", ())) or None
+    named_graphs = tuple(iri_parameter("named-graph-uri", v) for v in values.get("named-graph-uri", ())) or None
     if named_graphs is not None and default_graphs is None:
         default_graphs = ()
     if default_graphs is not None and named_graphs is None:
@@ -136,7 +140,7 @@ def _graph_param(values: dict[str, list[str]]) -> str:
     graph = _one(values, "graph")
     if graph is None:
         raise HckgError("give the graph as ?graph=<IRI> (the default graph is the union of all graphs and read-only)")
-    return graph
+    return iri_parameter("graph", graph)
 
 
 @router.get("/rdf-graphs", summary="Graph Store Protocol: read one named graph")
@@ -163,7 +167,7 @@ async def write_graph(request: Request) -> Response:
     graph = _graph_param(values)
     settings = state(request).settings
     if request.method == "DELETE":
-        await run_in_threadpool(drop_graph, settings, graph)
+        await run_in_threadpool(state(request).writes.run, "drop_graph", settings, graph)
         return Response(status_code=204)
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     suffix = SUFFIX_OF_MEDIA.get(ctype)
@@ -173,6 +177,6 @@ async def write_graph(request: Request) -> Response:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload.{suffix}"
         path.write_bytes(body)
-        report = await run_in_threadpool(load_file, settings, path, graph, request.method == "PUT",
-                                         f"Graph Store {request.method}")
+        report = await run_in_threadpool(state(request).writes.run, "load_file", settings, path, graph,
+                                         request.method == "PUT", f"Graph Store {request.method}")
     return Response(status_code=204 if report.replaced else 201)

@@ -31,7 +31,7 @@ from hckg.store.base import Store
 from ..render.svg_map import ProvinceCount, province_map
 from ..render.svg_network import ego_network, network_svg
 from hckg.gate.validate import ValidationFailed
-from hckg.volgsysteem.records import COMMUNITY_PREFIX, RecordInput, add_record, parse_date, records_of, split_values
+from hckg.volgsysteem.records import COMMUNITY_PREFIX, RecordInput, parse_date, records_of, split_values
 
 from markupsafe import Markup
 
@@ -340,7 +340,8 @@ async def add_volgsysteem_record(request: Request) -> Response:
                         split_values(fields.get("bottleneck")), split_values(fields.get("solution")),
                         split_values(fields.get("result")), one("lang", False) or "nl")
     try:
-        report = await run_in_threadpool(add_record, state(request).settings, given, one("replace", False) == "true")
+        report = await run_in_threadpool(state(request).writes.run, "add_record", state(request).settings, given,
+                                         one("replace", False) == "true")
     except ValidationFailed as failed:
         return JSONResponse({"error": {"status": 400, "type": "ValidationFailed", "message": str(failed),
                                        "violations": [{"focus": v.focus, "path": v.path, "value": v.value,

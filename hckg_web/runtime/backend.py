@@ -63,4 +63,5 @@ def query_pool_for(settings: Settings) -> QueryPool | RemotePool:
     """Where the server's queries run: killable worker processes, or the remote engine itself."""
     if is_remote(settings):
         return RemotePool(RemoteStore(endpoint_of(settings)), settings.row_cap)
-    return QueryPool(settings.store_path, settings.workers, settings.query_timeout_s, settings.row_cap)
+    return QueryPool(settings.store_path, settings.workers, settings.query_timeout_s, settings.row_cap,
+                     settings.express_workers, settings.express_limit_s, settings.spare_workers)

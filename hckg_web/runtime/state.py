@@ -13,6 +13,7 @@ from hckg.store.base import Store
 from .backend import RemoteLive, RemotePool
 from .live import LiveStore
 from .workers import QueryPool
+from .writes import WriteRunner
 
 
 @dataclass
@@ -20,6 +21,8 @@ class State:
     settings: Settings
     live: LiveStore | RemoteLive
     pool: QueryPool | RemotePool
+    writes: WriteRunner
+    """Token writes, each in a killable process under HCKG_WRITE_TIMEOUT."""
 
     def store(self) -> Store:
         return self.live.get()

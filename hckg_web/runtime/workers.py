@@ -12,15 +12,18 @@ worker, capped at ``row_cap`` rows or triples, so only bytes cross the pipe.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
+import os
 import queue
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -52,9 +55,9 @@ class NotAcceptable(HckgError):
 
 
 class WorkerFailed(HckgError):
-    """A worker process died while running a query (out of memory, crash); it has been replaced."""
+    """A worker process died while running a query (out of memory, crash); it has been replaced: try again."""
 
-    http_status = 500
+    http_status = 503
 
 
 @dataclass(frozen=True)
@@ -257,39 +260,81 @@ class _Worker:
     def __init__(self, process: Any, conn: Connection) -> None:
         self.process = process
         self.conn = conn
+        self.demoted = False
 
     def stop(self) -> None:
         self.process.kill()
         self.process.wait(5)
         self.conn.close()
 
+    def set_niceness(self, demoted: bool) -> None:
+        """Lower (or restore) the CPU priority of a worker on a long query, so short queries on the
+        other workers get the cores first; restoring needs privileges, and without them the worker stays low."""
+        if demoted == self.demoted:
+            return
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, LONG_QUERY_NICENESS if demoted else 0)
+            self.demoted = demoted
+        except OSError:
+            pass
+
+
+LONG_QUERY_NICENESS = 10
+REGULAR, EXPRESS = "regular", "express"
+MIN_RUN_S = 0.02
+"""A query whose turn comes with less time left than this is not sent (its worker would be killed for nothing)."""
+SLOW_MEMORY = 1024
+"""How many texts of queries that overran a limit are remembered, so they never take an express worker again."""
+
 
 class QueryPool:
-    """``size`` killable worker processes answering SPARQL over the store at ``store_path``."""
+    """Killable worker processes answering SPARQL over the store at ``store_path``, served fairly.
 
-    def __init__(self, store_path: Path, size: int = 2, timeout_s: float = 10.0, row_cap: int = 10_000) -> None:
+    Fair serving (issue 17): a query's time limit counts from its arrival, queueing included, so a
+    client waiting behind runaways is answered 503 within ``timeout_s`` instead of waiting and then
+    running for another ``timeout_s``. ``express`` workers take a query only when every regular worker
+    is busy, and give it ``express_limit_s``: a short query is answered at once even while runaways hold
+    every regular worker; a longer one is stopped there and goes back to wait for a regular worker.
+    ``spare`` started processes stand by, so a killed worker is replaced at once instead of after
+    Python and pyoxigraph import; a query running past ``express_limit_s`` has its worker's CPU
+    priority lowered. A query text that once overran a limit is remembered and never again given an
+    express worker: a client looping a runaway would otherwise have the express worker killed each time.
+    """
+
+    def __init__(self, store_path: Path, size: int = 2, timeout_s: float = 10.0, row_cap: int = 10_000,
+                 express: int = 0, express_limit_s: float = 0.5, spare: int = 0) -> None:
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
         self.store_path = store_path
         self.size = size
         self.timeout_s = timeout_s
         self.row_cap = row_cap
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._workers: set[_Worker] = set()
+        self.express = max(0, express)
+        self.express_limit_s = express_limit_s
+        self.spare = max(0, spare)
+        self._wanted = {REGULAR: size, EXPRESS: self.express}
+        self._members: dict[str, set[_Worker]] = {REGULAR: set(), EXPRESS: set()}
+        self._free: dict[str, list[_Worker]] = {REGULAR: [], EXPRESS: []}
+        self._spares: list[_Worker] = []
         self._requests: queue.Queue[threading.Event | None] = queue.Queue()
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
         self._closed = False
+        self._slow: OrderedDict[str, None] = OrderedDict()
         self.killed = 0
         """Workers killed for running too long, since start (for tests and logs)."""
+        self.express_answers = 0
+        """Queries answered by an express worker, since start (for tests and logs)."""
 
     def start(self) -> None:
-        """Start every worker and wait until each is ready."""
+        """Start every worker and wait until the regular and express ones are ready (spares follow)."""
         # One long-lived thread starts every worker: Linux sends PR_SET_PDEATHSIG when the thread
         # that started a process ends, so a short-lived spawning thread would take its worker along.
         threading.Thread(target=self._spawner, daemon=True, name="hckg-worker-spawner").start()
-        done = [threading.Event() for _ in range(self.size)]
+        done = [threading.Event() for _ in range(self.size + self.express)]
         for event in done:
             self._requests.put(event)
+        for _ in range(self.spare):  # spares start behind the serving workers; nobody waits for them
+            self._requests.put(threading.Event())
         for event in done:
             event.wait(READY_TIMEOUT_S + 5)
 
@@ -318,59 +363,142 @@ class QueryPool:
             log.warning("a query worker did not start within %s s", READY_TIMEOUT_S)
             worker.stop()
             return
-        with self._lock:
+        with self._cond:
             if self._closed:
                 worker.stop()
                 return
-            self._workers.add(worker)
-        self._idle.put(worker)
+            self._spares.append(worker)
+            self._assign()
+            self._cond.notify_all()
 
-    def _replace(self, worker: _Worker) -> None:
-        with self._lock:
-            self._workers.discard(worker)
+    def _assign(self) -> None:
+        """Move standing-by processes into the roles short of workers (call with ``_cond`` held)."""
+        for role in (REGULAR, EXPRESS):
+            while self._spares and len(self._members[role]) < self._wanted[role]:
+                worker = self._spares.pop()
+                self._members[role].add(worker)
+                self._free[role].append(worker)
+
+    def _replace(self, worker: _Worker, role: str) -> None:
+        with self._cond:
+            self._members[role].discard(worker)
+            self._assign()
+            self._cond.notify_all()
         worker.stop()
         if not self._closed:
             self._requests.put(threading.Event())
 
+    def _release(self, worker: _Worker, role: str) -> None:
+        worker.set_niceness(False)
+        with self._cond:
+            if self._closed:
+                return
+            self._free[role].append(worker)
+            self._cond.notify_all()
+
+    def _take(self, deadline: float, express_allowed: bool) -> tuple[_Worker, str]:
+        """A free worker: regular first, express when allowed; waits until ``deadline``."""
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise QueryTimeout("the query service is shutting down")
+                if self._free[REGULAR]:
+                    return self._free[REGULAR].pop(), REGULAR
+                if express_allowed and self._free[EXPRESS]:
+                    return self._free[EXPRESS].pop(), EXPRESS
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
+                                       "try again in a moment")
+                self._cond.wait(remaining)
+
     def run(self, sparql: str, results_format: str | None = "json", graph_format: str | None = "ttl",
             default_graphs: tuple[str, ...] | None = None, named_graphs: tuple[str, ...] | None = None) -> Outcome:
-        """Answer one query within the time limit.
+        """Answer one query within the time limit, counted from now (its arrival).
 
         Raises QueryTimeout (the worker was killed, or none was free within the limit), BadQuery,
         NotAcceptable, WorkerFailed.
         """
-        if self._closed:
-            raise QueryTimeout("the query service is shutting down")
-        try:
-            worker = self._idle.get(timeout=self.timeout_s)
-        except queue.Empty:
-            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
-                               "try again in a moment") from None
+        deadline = time.monotonic() + self.timeout_s
         job = Job(sparql, str(self.store_path.resolve()), results_format, graph_format, self.row_cap,
                   default_graphs, named_graphs)
+        key = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).hexdigest()
+        with self._cond:
+            express_allowed = key not in self._slow
+        while True:
+            worker, role = self._take(deadline, express_allowed)
+            limit = deadline - time.monotonic()
+            if role == EXPRESS:
+                limit = min(limit, self.express_limit_s)
+            if limit < MIN_RUN_S:  # the turn came too late to run at all: keep the worker, answer 503
+                self._release(worker, role)
+                raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
+                                   "try again in a moment")
+            answer = self._ask(worker, role, job, limit)
+            if answer is None:
+                self._remember_slow(key)
+            else:
+                status, payload = answer
+                if role == EXPRESS:
+                    self.express_answers += 1
+                if status == "error":
+                    raise _rebuild(*payload)
+                return payload  # type: ignore[no-any-return]
+            if role == EXPRESS and time.monotonic() < deadline:
+                express_allowed = False  # not a short query: wait for a regular worker, within the same limit
+                continue
+            raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout_s:g} s and was "
+                               "stopped; add a LIMIT or narrow the patterns")
+
+    def _remember_slow(self, key: str) -> None:
+        with self._cond:
+            self._slow[key] = None
+            self._slow.move_to_end(key)
+            while len(self._slow) > SLOW_MEMORY:
+                self._slow.popitem(last=False)
+
+    def _ask(self, worker: _Worker, role: str, job: Job, limit: float) -> tuple[str, Any] | None:
+        """Send ``job`` to ``worker``; its (status, payload), or None when it ran past ``limit`` (killed)."""
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout_s):
+            ready = worker.conn.poll(max(0.0, min(limit, self.express_limit_s)))
+            if not ready and limit > self.express_limit_s:
+                worker.set_niceness(True)
+                ready = worker.conn.poll(limit - self.express_limit_s)
+            if not ready:
                 self.killed += 1
-                log.info("query ran past %s s; its worker was killed and is being replaced", self.timeout_s)
-                self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout_s:g} s and was "
-                                   "stopped; add a LIMIT or narrow the patterns")
-            status, payload = worker.conn.recv()
+                log.info("a query ran past %.1f s on a %s worker; the worker was killed and is being replaced",
+                         limit, role)
+                self._replace(worker, role)
+                return None
+            answer = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as err:
-            self._replace(worker)
+            self._replace(worker, role)
+            if self._closed:
+                raise QueryTimeout("the query service is shutting down") from err
             raise WorkerFailed(f"the query worker died while answering ({type(err).__name__}); try again") from err
-        self._idle.put(worker)
-        if status == "error":
-            raise _rebuild(*payload)
-        return payload  # type: ignore[no-any-return]
+        self._release(worker, role)
+        return answer  # type: ignore[no-any-return]
+
+    def free(self, role: str = REGULAR) -> int:
+        """How many workers of ``role`` are idle now (for tests and the monitor)."""
+        with self._cond:
+            return len(self._free[role])
+
+    def pids(self, *roles: str) -> list[int]:
+        """Process ids of the workers of ``roles`` (default: regular and express), for tests."""
+        with self._cond:
+            return [w.process.pid for role in roles or (REGULAR, EXPRESS) for w in self._members[role]]
 
     def close(self) -> None:
-        """Stop every worker (idle or busy)."""
-        with self._lock:
+        """Stop every worker (idle, busy or standing by)."""
+        with self._cond:
             self._closed = True
             self._requests.put(None)
-            workers = list(self._workers)
-            self._workers.clear()
+            workers = [*self._members[REGULAR], *self._members[EXPRESS], *self._spares]
+            for members in self._members.values():
+                members.clear()
+            self._spares.clear()
+            self._cond.notify_all()
         for worker in workers:
             worker.stop()
