@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from ..config import Settings
 from ..errors import BadQuery, HckgError, SourceError
 from ..formats import OX_FORMATS, RDF_SUFFIXES
+from ..queries.updates import scope_update
 from ..ingest.lookup import LABEL_PREDICATES, Lookup
 from ..ingest.sources import MappedSource, ParsedFile, Source, map_source, provenance, scan_source
 from ..iris import GRAPH, HCKG, META_GRAPH, ONTOLOGY_GRAPH, slugify
@@ -207,7 +208,8 @@ def apply_update(settings: Settings, sparql: str) -> None:
     """Run a SPARQL Update through the gate: on a copy of the store, which then is checked in full.
 
     An update can touch any graph, so the whole store is checked, not a focus set. The ontology and
-    provenance graphs change only through `hckg build`: an update that alters them is refused.
+    provenance graphs change only through `hckg build`: an update that alters them is refused, and
+    ``CLEAR``/``DROP`` ``ALL``/``NAMED`` mean the graphs an update may write (``queries.updates.scope_update``).
     """
     with write_lock(settings):
         _apply_update(settings, sparql)
@@ -220,12 +222,13 @@ def _apply_update(settings: Settings, sparql: str) -> None:
                            "remote engine use `hckg load`/`hckg drop`, or the engine's own update endpoint; "
                            "store unchanged")
     meta = store.as_rdflib([str(META_GRAPH)])
+    scoped = scope_update(sparql, [g for g in store.graph_names() if not protected(g)])
 
     def change(copy: StoreCopy) -> None:
         before = {g: copy.fingerprint(g) for g in (str(ONTOLOGY_GRAPH), str(META_GRAPH))}
         try:
-            copy.update(sparql)
-        except (SyntaxError, ValueError, OSError) as err:
+            copy.update(scoped)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as err:
             raise BadQuery(f"SPARQL Update refused: {err}") from err
         changed = sorted(g for g, print_ in before.items() if copy.fingerprint(g) != print_)
         if changed:
