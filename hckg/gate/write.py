@@ -16,6 +16,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import rdflib
 from rdflib import Literal
@@ -184,8 +185,12 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
 
 
 def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
-              *, synthetic: bool = False) -> LoadReport:
-    """Validate ``path`` and write it as one named graph; raises and leaves the store as it was."""
+              *, synthetic: bool = False, progress: Callable[[str, int, int], None] | None = None) -> LoadReport:
+    """Validate ``path`` and write it as one named graph; raises and leaves the store as it was.
+
+    ``progress(label, done, total)`` hears of each of the three steps (the CLI draws a bar with it).
+    """
+    step = progress or (lambda label, done, total: None)
     target = graph or default_graph(path)
     if protected(target):
         raise GraphRefused(f"{target} is written only by `hckg build`; store unchanged")
@@ -193,9 +198,12 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
         store = open_configured_store(settings)
         if not replace and any(g.iri == target for g in store.graphs()):
             raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
+        step(f"reading {path.name}", 0, 3)
         mapped = _mapped_for_gate(settings, path, target, store)
+        step(f"checking and writing {len(mapped.triples)} triples", 1, 3)
         write = GraphWrite(target, mapped.triples, str(path), mapped.sha256, synthetic, _origins(mapped))
         [existed] = write_graphs(settings, [write], replace)
+        step(f"loaded {path.name}", 3, 3)
     return LoadReport(target, len(mapped.triples), existed)
 
 
