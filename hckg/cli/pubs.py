@@ -19,7 +19,7 @@ from rich.table import Column, Table
 
 from ..config import Settings
 from ..store.open import open_configured_store
-from ..pubs import profiles
+from ..pubs import cues, profiles
 from ..pubs.decide import decide, link_by_hand
 from ..pubs.evaluate import EVAL_DIR, curve, run
 from ..pubs.importer import import_files
@@ -83,8 +83,9 @@ def suggest_(
     _check_format(fmt)
     settings = Settings.from_env()
     store = open_configured_store(settings)
-    found = suggest(profiles.publications(store), profiles.communities(store), profiles.grants(store), min_trust,
-                    profiles.lexicon(store))
+    communities = profiles.communities(store)
+    found = suggest(profiles.publications(store), communities, profiles.grants(store), min_trust,
+                    profiles.lexicon(store), facts=cues.facts(store, communities))
     store.close()
     _emit([asdict(s) for s in found], COLUMNS, fmt)
     if write:
@@ -134,16 +135,18 @@ def links(status: Optional[str] = typer.Option(None, "--status", help="suggested
 
 
 @app.command("eval")
-def eval_(eval_dir: Path = typer.Option(EVAL_DIR, "--set", help="Folder with labels.csv, *.json records and *.ttl grants."),
+def eval_(eval_dir: Path = typer.Option(EVAL_DIR, "--set", help="Folder with publication files (*.json, *.bib, *.ris, *.xml), *.ttl grants and labels.csv (or hckg_community fields in the .bib files)."),
           fmt: str = typer.Option("table", "--format", help="table, csv or json.")) -> None:
-    """Precision@1, recall and the methods behind the answers on the labelled (synthetic) set."""
+    """First right, precision@1, recall and the methods behind the answers on a labelled set (labels.csv or hckg_community fields)."""
     _check_format(fmt)
     found, labels = run(Settings.from_env(), eval_dir)
     results = curve(found, labels)
     rows = [{"threshold": r.threshold, "precision_at_1": round(r.precision_at_1, 3), "recall": round(r.recall, 3),
-             "answered": r.answered, "correct": r.correct, "expected": r.expected, "found": r.found}
+             "answered": r.answered, "correct": r.correct, "expected": r.expected, "found": r.found,
+             "first_right": r.correct, "records": len(labels)}
             for r in results]
     default = next(r for r in results if r.threshold == DEFAULT_MIN_TRUST)
+    anything = next(r for r in results if r.threshold == 0.0)
     if fmt != "table":
         if fmt == "json":
             sys.stdout.write(json.dumps({"records": len(labels), "default_threshold": DEFAULT_MIN_TRUST, "curve": rows,
@@ -155,6 +158,8 @@ def eval_(eval_dir: Path = typer.Option(EVAL_DIR, "--set", help="Folder with lab
         return
     out.print(f"[bold]{len(labels)} labelled records[/] ({default.expected} expect a community); "
               f"default threshold {DEFAULT_MIN_TRUST}: precision@1 {default.precision_at_1:.3f}, recall {default.recall:.3f}")
+    out.print(f"first right: {default.correct}/{len(labels)} at {DEFAULT_MIN_TRUST} (precision above it "
+              f"{default.correct}/{default.answered} = {default.precision_at_1:.3f}); {anything.correct}/{len(labels)} at 0")
     methods = sorted({m for m, _ in default.methods})
     table = Table("method of the answer", "right", "wrong")
     for m in methods:

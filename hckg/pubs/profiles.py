@@ -87,6 +87,11 @@ class PublicationText:
     affiliations: list[str] = field(default_factory=list)
     grants: list[str] = field(default_factory=list)
     rors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    venue: list[str] = field(default_factory=list)
+    publisher: str = ""
+    url: str = ""
+    year: int | None = None
 
     @property
     def text(self) -> str:
@@ -148,8 +153,14 @@ def publications(store: OxigraphStore) -> list[PublicationText]:
     for row in internal_records(store, "pubs-texts.rq"):
         p = found.setdefault(row["publication"], PublicationText(row["publication"]))
         field_, value = row["field"], row["value"]
-        if field_ in ("title", "abstract", "doi"):
+        if field_ in ("title", "abstract", "doi", "publisher", "url"):
             setattr(p, field_, value)
+        elif field_ == "year":
+            p.year = int(value[:4]) if value[:4].isdigit() else None
+        elif field_ == "author":
+            p.authors.append(value)
+        elif field_ == "venue":
+            p.venue.append(value)
         elif field_ == "keyword":
             p.keywords.append(value)
         elif field_ == "affiliation":

@@ -1,4 +1,4 @@
-"""Read publication files (BibTeX, RIS, CSL-JSON, Crossref and OpenAlex works JSON) into records.
+"""Read publication files (BibTeX, RIS, CSL-JSON, Crossref and OpenAlex works JSON, oai_dc XML) into records.
 
 Files only, never the network. A reader returns every entry of its file, each either a ``Record``
 or the ``BadRecord`` that says why it cannot be one, so the importer can refuse the whole file or,
@@ -110,7 +110,9 @@ def _bib_record(path: Path, entry: Any, line: int) -> Record:
     def value(name: str) -> str:
         return str(fields[name].value) if name in fields else ""
 
-    authors = _authors(split_name(a) for a in re.split(r"\s+and\s+", value("author")) if a.strip())
+    # An edited work (a magazine, a bundle) is tied to its people by its editors when it names no author.
+    people = value("author") or value("editor")
+    authors = _authors(split_name(a) for a in re.split(r"\s+and\s+", people) if a.strip())
     funding = ()
     if value("funder") or value("grant"):
         funding = (Funding(clean_text(value("funder")), None, tuple(_keywords(value("grant")))),)
@@ -118,7 +120,11 @@ def _bib_record(path: Path, entry: Any, line: int) -> Record:
                   parse_year(value("year") or value("date")), _doi(value("doi")),
                   clean_text(value("journal") or value("booktitle") or value("institution") or value("school")),
                   clean_text(value("abstract")), _keywords(value("keywords")),
-                  _BIB_TYPES.get(entry.entry_type.lower(), "other"), funding)
+                  _BIB_TYPES.get(entry.entry_type.lower(), "other"), funding,
+                  url=clean_text(value("url") or value("howpublished")),
+                  publisher="; ".join(dict.fromkeys(x for x in (clean_text(value(n)) for n in
+                                                                 ("publisher", "institution", "school", "organization")) if x)),
+                  series=clean_text(value("series")))
 
 
 # --- RIS ---------------------------------------------------------------------------------------
@@ -293,7 +299,12 @@ def _openalex_record(path: Path, item: dict[str, Any], key: str) -> Record:
                   _OPENALEX_TYPES.get(str(item.get("type")), "other"), funding)
 
 
-READERS = {".bib": read_bibtex, ".bibtex": read_bibtex, ".ris": read_ris, ".json": read_json, ".csljson": read_json}
+def read_xml(path: Path, text: str) -> list[Entry]:
+    from .oai_dc import read_oai_dc  # Dublin Core from hogeschool repositories (OAI-PMH)
+    return read_oai_dc(path, text)
+
+
+READERS = {".xml": read_xml, ".bib": read_bibtex, ".bibtex": read_bibtex, ".ris": read_ris, ".json": read_json, ".csljson": read_json}
 
 
 def read_file(path: Path) -> list[Entry]:

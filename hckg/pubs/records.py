@@ -66,6 +66,11 @@ class Record:
     keywords: tuple[str, ...] = ()
     kind: str = "other"
     funding: tuple[Funding, ...] = field(default_factory=tuple)
+    url: str = ""
+    """The landing page the file gives (BibTeX ``url``, oai_dc ``identifier``): its host and path are linker cues."""
+    publisher: str = ""
+    """Publisher or issuing institution (BibTeX ``publisher``/``institution``/``school``, oai_dc ``publisher``)."""
+    series: str = ""
 
     @property
     def where(self) -> str:

@@ -12,6 +12,8 @@ to communities. Trust is fixed per rule (how often such a match is right, judged
 | AffiliationRule | 0.50 / 0.30 | an author's ROR is the lead institution's (0.30 when it leads several) |
 | TextSimilarity | <= 0.80 | TF-IDF cosine of title, abstract, keywords and affiliations with the community's profile, as a share of the two best, halved on one shared word (``text_trust``) |
 
+| AuthorRule / InstitutionRule | fitted | with the store's facts (``combine``): an author in a role at the community / the publisher, series, affiliation or URL host is its lead or partner; trust from ``trust_model.json`` |
+
 A name found inside a longer name of another community counts for the longer one only.
 """
 
@@ -19,13 +21,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from .lexicon import DUTCH_STOP_WORDS, Lexicon, in_translation, fold
+from . import trust
+from .cues import CueFinder, Facts
 from .profiles import Community, PublicationText
+from .topic import TopicIndex
+from .trust import Model
+
+Seen = Callable[[str, str, dict[str, float], float], None]
 
 DEFAULT_MIN_TRUST = 0.5
 TRUST = {"NameRule": 0.95, "AcronymRule": 0.90, "LectoraatRule": 0.90, "GrantRule": 0.90}
@@ -179,11 +188,87 @@ def text_trust(score: float, rival: float, words: int = TEXT_MIN_TERMS) -> float
 
 
 def suggest(pubs: list[PublicationText], communities: list[Community], by_grant: dict[str, set[str]],
-            min_trust: float = 0.0, lexicon: Lexicon = Lexicon()) -> list[Suggestion]:
+            min_trust: float = 0.0, lexicon: Lexicon = Lexicon(), facts: dict[str, Facts] | None = None,
+            model: Model | None = None, seen: Seen | None = None) -> list[Suggestion]:
     """Suggestions per publication, best first; one per (publication, community), the strongest method kept.
 
     ``lexicon`` (``profiles.lexicon(store)``) gives the words that name kinds and the Dutch → English words.
+    With ``facts`` (``cues.facts(store, communities)``) the librarian's cues (authors, institutions, names
+    in publisher and URL, year) and the BM25 topic are combined with the rules by the fitted ``trust``
+    model, for every publication that has one of those cues; the others keep the rules' trust.
+    ``seen(publication, community, features, floor)`` is called for every re-scored pair (for fitting).
     """
+    rows = _rule_suggestions(pubs, communities, by_grant, lexicon)
+    if facts is not None:
+        rows = combine(pubs, rows, facts, lexicon, model or trust.load(), seen)
+    return [s for s in rows if s.trust >= min_trust]
+
+
+def _method_of(kinds: set[str], old: Suggestion | None) -> str:
+    if old is not None and old.method in trust.RULE_METHODS - {"AffiliationRule"}:
+        return old.method
+    if "author" in kinds:
+        return "AuthorRule"
+    if kinds & {"lead", "partner"}:
+        return "InstitutionRule"
+    if kinds & {"name", "core"}:
+        return "NameRule"
+    return old.method if old is not None else "TextSimilarity"
+
+
+def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str, Facts], lexicon: Lexicon,
+            model: Model, seen: Seen | None = None) -> list[Suggestion]:
+    """Re-score each publication that has an author, institution or name cue with the trust model."""
+    finder = CueFinder(found, lexicon.kinds)
+    index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description])
+                        for iri, f in found.items()}, lexicon)
+    by_pub: dict[str, list[Suggestion]] = {}
+    for s in rows:
+        by_pub.setdefault(s.publication, []).append(s)
+    out: list[Suggestion] = []
+    for pub in pubs:
+        old_rows = by_pub.get(pub.iri, [])
+        cues = finder.cues(pub)
+        if not any(c.kind in trust.NEW_CUES for found_cues in cues.values() for c in found_cues):
+            out += old_rows
+            continue
+        topics = index.rank(" ".join([pub.title, pub.abstract, *pub.keywords]))
+        old = {s.target: s for s in old_rows}
+        disagree = trust.conflicts(cues, topics, {t for t, s in old.items() if s.method in trust.RULE_METHODS - {"AffiliationRule"}})
+        top_topics = [iri for iri, t in topics.items() if t.rank <= TEXT_CANDIDATES]
+        new_rows = []
+        for iri in dict.fromkeys([*old, *cues, *top_topics]):
+            if iri not in found:
+                continue
+            before, pair_cues, topic = old.get(iri), cues.get(iri, []), topics.get(iri)
+            x = trust.features(before.method if before else "", before.trust if before else 0.0, pair_cues, topic,
+                               iri in disagree)
+            parts = [before.evidence] if before else []
+            parts += [f"{c.kind}: {c.evidence}" + (f" (1 of {round(1 / c.value)})" if c.value < 1 else "")
+                      for c in pair_cues]
+            if topic is not None:
+                parts.append(f"topic: BM25 {topic.score:.2f}, {topic.share:.2f} of the best (rank {topic.rank}); "
+                             f"shared terms: {', '.join(topic.shared[:8])}")
+            if iri in disagree:
+                parts.append(disagree[iri] + "; trust lowered")
+            # A name, lectoraat or grant rule keeps its trust unless the cues disagree.
+            floor = before.trust if before is not None and before.method in trust.RULE_METHODS - {"AffiliationRule"} \
+                and iri not in disagree else 0.0
+            value = max(model.trust(x), floor)
+            if seen is not None:
+                seen(pub.iri, iri, x, floor)
+            parts.append(f"trust {value:.3f} from the fitted model ({', '.join(f'{k}={v:g}' for k, v in x.items() if v)})")
+            new_rows.append(Suggestion(pub.iri, pub.doi, pub.title, iri, found[iri].label, value,
+                                       _method_of({c.kind for c in pair_cues}, before), "; ".join(parts)))
+        new_rows.sort(key=lambda s: (-s.trust, s.target))
+        out += new_rows
+    return out
+
+
+def _rule_suggestions(pubs: list[PublicationText], communities: list[Community], by_grant: dict[str, set[str]],
+                      lexicon: Lexicon) -> list[Suggestion]:
+    """The rules and TF-IDF alone (issue 7): one suggestion per pair, the strongest method kept."""
+    min_trust = 0.0
     index = {c.iri: c for c in communities}
     text = _text_hits(pubs, communities, lexicon.kinds)
     out: list[Suggestion] = []

@@ -79,6 +79,12 @@ def add_publication(g: rdflib.Graph, record: Record, iri: URIRef, graph_iri: URI
         g.add((iri, HCKG.venue, Literal(record.venue)))
     if record.abstract:
         g.add((iri, DCTERMS.abstract, Literal(record.abstract)))
+    if record.publisher:
+        g.add((iri, DCTERMS.publisher, Literal(record.publisher)))
+    if record.series:
+        g.add((iri, HCKG.venue, Literal(record.series)))
+    if record.url.startswith(("http://", "https://")) and not any(c in record.url for c in ' <>"{}|\\^`'):
+        g.add((iri, SCHEMA.url, URIRef(record.url)))
     for keyword in record.keywords:
         g.add((iri, SCHEMA.keywords, Literal(keyword)))
     for funding in record.funding:

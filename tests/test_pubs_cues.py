@@ -1,0 +1,59 @@
+"""hckg.pubs.cues: the librarian's cues on hand-made (synthetic) communities and records."""
+
+from hckg.pubs.cues import CueFinder, Facts, Institution, host_of, same_site
+from hckg.pubs.profiles import PublicationText
+
+HAN = Institution("org:han", {"HAN", "hogeschool van arnhem en nijmegen"}, {"han.nl"}, "Hogeschool van Arnhem en Nijmegen (HAN)")
+AVANS = Institution("org:avans", {"Avans", "avans hogeschool"}, {"avans.nl"}, "Avans Hogeschool")
+FACTS = {  # synthetic communities
+    "A": Facts("A", "Centre A", people=[("Gerda Voorbeeld", "Lector")], lead=[HAN], start=2015,
+               names={"centre of expertise alpha"}, acronyms={"CEA"}),
+    "B": Facts("B", "Centre B", lead=[HAN], partners=[AVANS], hosts={"centre-b.nl"}, start=2012),
+    "C": Facts("C", "Centre C", people=[("Gerda Voorbeeld", "Director")], lead=[AVANS]),
+}
+
+
+def kinds(found, iri):
+    return sorted((c.kind, c.value) for c in found.get(iri, []))
+
+
+def test_author_in_a_role_with_specificity():
+    found = CueFinder(FACTS).cues(PublicationText("p", title="t", authors=["Voorbeeld, G."]))
+    assert kinds(found, "A") == [("author", 0.5)] and kinds(found, "C") == [("author", 0.5)]
+    assert "is Gerda Voorbeeld (Lector) of Centre A" in found["A"][0].evidence
+    assert CueFinder(FACTS).cues(PublicationText("p", authors=["Voorbeeld"])) == {}
+
+
+def test_publisher_lead_partner_and_url_host():
+    found = CueFinder(FACTS).cues(PublicationText("p", publisher="Avans Hogeschool", year=2020))
+    assert kinds(found, "B") == [("partner", 1.0)] and kinds(found, "C") == [("lead", 1.0)]
+    found = CueFinder(FACTS).cues(PublicationText("p", url="https://repository.han.nl/x"))
+    assert kinds(found, "A") == [("lead", 0.5)] and kinds(found, "B") == [("lead", 0.5)]
+    assert "URL host 'repository.han.nl' is the website of" in found["A"][0].evidence
+    # Short names are matched as written: "han" in lower case is no HAN.
+    assert CueFinder(FACTS).cues(PublicationText("p", publisher="Han's bakery")) == {}
+
+
+def test_names_in_url_and_publisher_the_community_site_and_the_year():
+    found = CueFinder(FACTS).cues(PublicationText("p", url="https://example.org/cea/report.pdf", year=2010))
+    assert kinds(found, "A") == [("before_start", 1.0), ("name", 1.0)]
+    found = CueFinder(FACTS, frozenset({"centre", "expertise"})).cues(PublicationText("p", url="https://www.centre-b.nl/news/1"))
+    assert kinds(found, "B") == [("name", 1.0)]
+    found = CueFinder(FACTS).cues(PublicationText("p", venue=["Reeks Centre of Expertise Alpha"]))
+    assert kinds(found, "A") == [("name", 1.0)]
+
+
+def test_hosts():
+    assert host_of("https://WWW.Hanze.nl/a") == "hanze.nl"
+    assert same_site("research.hanze.nl", "hanze.nl") and not same_site("hanze.nl.example.com", "hanze.nl")
+    assert host_of("not a url") == ""
+
+
+def test_the_distinctive_part_of_a_name_in_title_publisher_or_url():
+    facts = {"U": Facts("U", "Centre of Expertise Urban Vitality", names={"centre of expertise urban vitality"}),
+             "L": Facts("L", "Living lab X (HvA Urban Vitality)", names={"living lab x (hva urban vitality)"})}
+    finder = CueFinder(facts, frozenset({"centre", "expertise", "living", "lab"}))
+    found = finder.cues(PublicationText("p", title="Factsheet", url="https://www.hva.nl/urban-vitality/factsheet.html"))
+    assert kinds(found, "U") == [("core", 1.0)] and "L" not in found
+    assert "URL names 'urban vitality'" in found["U"][0].evidence
+    assert finder.cues(PublicationText("p", title="Urban planning and vitality")) == {}
