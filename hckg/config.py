@@ -11,6 +11,16 @@ from pathlib import Path
 from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = Path(__file__).resolve().parent / "_resources"
+"""Where an installed wheel keeps ontology/, shapes/, queries/ and data/ (copied there by setup.py)."""
+
+
+def shipped(name: str) -> Path:
+    """The folder ``name`` of a checkout (``<repo>/name``), or of an installed wheel (``hckg/_resources/name``)."""
+    source = PROJECT_ROOT / name
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and source.is_dir():
+        return source
+    return RESOURCES / name
 
 
 def _meta(env: str, help: str) -> dict[str, str]:
@@ -26,19 +36,19 @@ class Settings:
         metadata=_meta("HCKG_STORE", "Directory of the embedded Oxigraph store (a symlink swapped on each build)."),
     )
     data_dir: Path = field(
-        default=PROJECT_ROOT / "data",
+        default=shipped("data"),
         metadata=_meta("HCKG_DATA", "Folder of curated sources (CSV tables and Turtle) that `hckg build` loads."),
     )
     ontology_dir: Path = field(
-        default=PROJECT_ROOT / "ontology",
+        default=shipped("ontology"),
         metadata=_meta("HCKG_ONTOLOGY", "Folder of the OWL ontology and SKOS schemes in Turtle."),
     )
     shapes_dir: Path = field(
-        default=PROJECT_ROOT / "shapes",
+        default=shipped("shapes"),
         metadata=_meta("HCKG_SHAPES", "Folder of SHACL shapes (Turtle) every build and load is validated against."),
     )
     queries_dir: Path = field(
-        default=PROJECT_ROOT / "queries",
+        default=shipped("queries"),
         metadata=_meta("HCKG_QUERIES", "Folder of saved SPARQL queries (`*.rq` with grlc decorators)."),
     )
     gate: str = field(

@@ -38,12 +38,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(store_path: str, env: dict[str, str] | None = None) -> Server:
+def start(store_path: str, extra_env: dict[str, str] | None = None, *, env: dict[str, str] | None = None) -> Server:
+    """A server over ``store_path`` (one per store), with ``extra_env`` (or ``env``) added to its settings."""
+    extra_env = {**(extra_env or {}), **(env or {})}
     if store_path in _running and _running[store_path].process.poll() is None:
         return _running[store_path]
     port = _free_port()
     env = {**os.environ, "HCKG_STORE": store_path, "HCKG_TIMEOUT": str(TIMEOUT_S), "HCKG_ROW_CAP": str(ROW_CAP),
-           "HCKG_WORKERS": "2", "HCKG_WRITE_TOKEN": WRITE_TOKEN, "HCKG_ALLOW_SERVICE": "false", **(env or {})}
+           "HCKG_WORKERS": "2", "HCKG_WRITE_TOKEN": WRITE_TOKEN, "HCKG_ALLOW_SERVICE": "false", **extra_env}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "warning"],

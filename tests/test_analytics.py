@@ -91,6 +91,17 @@ def test_no_node_or_edge_attribute_is_none(graph):
     assert all(isinstance(attrs["relation"], str) for _, _, attrs in graph.edges(data=True))
 
 
+def test_graphml_edge_ids_are_unique(graph):
+    import xml.etree.ElementTree as ET
+
+    out = io.BytesIO()
+    write_graph(graph, "graphml", out)
+    edges = ET.fromstring(out.getvalue()).iter("{http://graphml.graphdrawing.org/xmlns}edge")
+    ids = Counter(edge.get("id") for edge in edges)
+    assert sum(ids.values()) == graph.number_of_edges() and None not in ids
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_the_export_reads_back_with_the_store_counts(store, graph, tmp_path, fmt):
     path = tmp_path / f"hckg.{fmt}"

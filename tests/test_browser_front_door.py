@@ -73,6 +73,8 @@ def test_a_saved_query_example_opens_in_a_tab_and_draws_as_a_chart(browser, serv
     WebDriverWait(browser, 30).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tab.active").text.splitlines()[0]
                                      == "communities-per-topsector")  # the tab's name, then its close button
     column = next(iter(expected[0]))
+    # The tab is named before its answer is drawn: wait for the table (under load the first look missed it).
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".tabPanel.active .yasr table.dataTable"))
     assert len(yasr_column(browser, column)) == len(expected)
     browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr .select_chart").click()
     bars = WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".tabPanel.active svg.hckg-chart g.bar"))

@@ -141,3 +141,50 @@ def test_the_headline_prints_its_caveat_on_stderr_for_csv_and_after_the_table(en
     assert "Caveat: of the " in as_csv.stderr and "Caveat" not in as_csv.stdout
     as_table = invoke(args, env)
     assert as_table.stdout.rstrip().splitlines()[-1].startswith("Caveat: of the ")
+
+
+def test_a_long_one_line_query_is_query_text_not_a_file_name(env):
+    """A 300-character query used to crash in Path.is_file() (File name too long)."""
+    text = ("SELECT (COUNT(DISTINCT ?province) AS ?n) WHERE { ?province a <https://w3id.org/hckg/def#Province> . "
+            "OPTIONAL { ?province <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+            "OPTIONAL { ?province <http://www.w3.org/2004/02/skos/core#prefLabel> ?pref } "
+            "FILTER(!BOUND(?label) || STRLEN(STR(?label)) >= 0) }")
+    assert len(text) > 300
+    result = invoke(["sparql", text, "-f", "csv"], env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "12"]
+
+
+def test_sparql_dash_reads_the_query_from_stdin(env):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hckg/def#Province> }"
+    result = runner.invoke(app, ["sparql", "-", "-f", "csv"], env=env, input=query)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "12"]
+
+
+def test_queries_lists_one_line_per_query_within_80_columns(env):
+    from hckg.config import Settings
+    from hckg.queries.catalog import load_catalog
+
+    listing = invoke(["queries"], {**env, "COLUMNS": "80"})
+    lines = listing.stdout.splitlines()
+    names = list(load_catalog(Settings().queries_dir))
+    assert len(lines) == len(names) and all(len(line) <= 80 for line in lines)
+    assert [line.split()[0] for line in lines] == names
+    assert "hckg queries NAME" in listing.stderr
+
+
+def test_serve_takes_host_and_port(env):
+    result = invoke(["serve", "--help"], {**env, "COLUMNS": "200"})
+    assert "--host" in result.stdout and "--port" in result.stdout
+    assert invoke(["serve", "--port", "70000"], env).exit_code == 2
+
+
+def test_load_draws_no_progress_bar_when_stderr_is_not_a_terminal(private, tmp_path):
+    path = tmp_path / "extra.ttl"
+    path.write_text("<https://w3id.org/hckg/id/topsector/ict> <http://www.w3.org/2000/01/rdf-schema#comment> "
+                    "\"synthetic test comment\"@en .\n", encoding="utf-8")
+    result = invoke(["load", str(path), "--synthetic"], {"HCKG_STORE": str(private.store_path)})
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"loaded https://w3id.org/hckg/graph/loads/extra: 1 triples"]
+    assert "\x1b[" not in result.stderr

@@ -27,6 +27,7 @@ BASE_VALUES = [
     "javascript:alert(1)", "file:///etc/passwd", "../../etc/passwd", "https://w3id.org/hckg/def#Province",
     "https://w3id.org/hckg/id/challenge/gezondheid-zorg", "gezondheid-zorg", "CoE", "coe", "CIV", "Utrecht",
     "Fryslân", "fryslan", "Friesland", "PV20", "pv20", "energie",
+    "Hanzehogeschool Groningen", "Duurzaam Ameland",  # labels an organisation / community parameter takes
 ]
 # Variations make it 200+: each base value wrapped and suffixed.
 VALUES = BASE_VALUES + [f" {v} " for v in BASE_VALUES] + [v + '"' for v in BASE_VALUES]

@@ -315,3 +315,43 @@ def test_label_search_says_where_its_best_match_was_found(store):
     assert {r["matchedIn"] for r in rows if int(r["score"]) == 1} <= {"description", "note"}
     assert any(int(r["score"]) == 1 for r in rows) and any(int(r["score"]) > 1 for r in rows)
     assert [int(r["score"]) for r in rows] == sorted((int(r["score"]) for r in rows), reverse=True)
+
+
+ORG = "https://w3id.org/hckg/id/organisation/"
+
+
+def _communities_of(store, organisation: str) -> set[str]:
+    query = get_query(Settings().queries_dir, "communities-of-organisation")
+    bound = bind(store, query, {"organisation": [organisation]})
+    return {row["community"].value for row in store.query(bound.sparql)}
+
+
+def test_an_organisation_can_be_named_by_its_label_or_its_iri(store):
+    by_label = _communities_of(store, "Hanzehogeschool Groningen")
+    assert by_label and by_label == _communities_of(store, ORG + "hanzehogeschool-groningen")
+    assert _communities_of(store, "hanzehogeschool  groningen") == by_label
+
+
+def test_an_unknown_organisation_suggests_the_closest_labels(store):
+    query = get_query(Settings().queries_dir, "communities-of-organisation")
+    with pytest.raises(BadParameter) as refused:
+        bind(store, query, {"organisation": ["Hanzehogeschol"]})
+    message = str(refused.value)
+    assert "unknown value; did you mean Hanzehogeschool Groningen" in message and "valid values" in message
+    with pytest.raises(BadParameter, match="unknown value"):
+        bind(store, query, {"organisation": [ORG + "no-such-organisation"]})
+
+
+def test_a_community_parameter_takes_a_community_label(store):
+    query = get_query(Settings().queries_dir, "partners-of-community")
+    [iri] = [r["community"].value for r in store.query(
+        "SELECT ?community WHERE { ?community a <https://w3id.org/hckg/def#LearningCommunity> ; "
+        "<http://www.w3.org/2004/02/skos/core#altLabel> ?alt FILTER(STR(?alt) = \"Duurzaam Ameland\") }")]
+    for label in ("Duurzaam Ameland", "Ameland Living Lab (energietransitie eiland, EnTranCe)"):
+        assert bind(store, query, {"community": [label]}).terms["_community_iri"] == ox.NamedNode(iri)
+
+
+@pytest.mark.parametrize("name", ["organisation", "community", "province", "challenge", "type", "topsector",
+                                  "keyTechnology"])
+def test_labelled_parameter_classes_have_a_values_query(name):
+    assert (Settings().queries_dir / "internal" / f"values-{name}.rq").is_file()

@@ -83,3 +83,15 @@ def test_sparql_examples_serve_the_catalogue_as_rdf(http):
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     executables = set(graph.subjects(rdflib.RDF.type, sh.SPARQLExecutable))
     assert len(executables) == len(load_catalog(Settings().queries_dir))
+
+
+def test_an_organisation_parameter_takes_a_label_over_http_and_suggests_on_a_typo(http):
+    by_label = http.get("/api/queries/communities-of-organisation.json", params={"organisation": "Hanzehogeschool Groningen"})
+    by_iri = http.get("/api/queries/communities-of-organisation.json",
+                      params={"organisation": "https://w3id.org/hckg/id/organisation/hanzehogeschool-groningen"})
+    assert by_label.status_code == 200 and by_label.json()["results"]["bindings"]
+    assert by_label.json() == by_iri.json()
+    typo = http.get("/api/queries/communities-of-organisation.json", params={"organisation": "Hanzehogeschol"})
+    assert typo.status_code == 400 and "did you mean Hanzehogeschool Groningen" in typo.json()["error"]["message"]
+    page = http.get("/queries/communities-of-organisation", params={"organisation": "Hanzehogeschool Groningen"})
+    assert page.status_code == 200 and "hanzehogeschool-groningen" in page.text

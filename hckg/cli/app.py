@@ -7,12 +7,12 @@ parameter), 2 usage (unknown command or option, missing file).
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, Callable, Optional
 
 import typer
-from .render import Commands, err, out, print_answer, print_violations, refused
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from .render import Commands, err, out, print_answer, print_violations, progress_bar, refused
 from rich.table import Column, Table
 
 from ..gate.build import build as build_store
@@ -52,13 +52,7 @@ def _settings() -> Settings:
 def build() -> None:
     """Rebuild the store from data/ and ontology/ (atomically: a failed build keeps the old store)."""
     settings = _settings()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("building", total=None)
-
-        def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=total)
-
+    with progress_bar("building") as progress:
         report = build_store(settings, progress)
     where = settings.endpoint if is_remote(settings) else report.store_path
     err.print(f"built {where}: {report.triples} triples in {report.graphs} graphs ({report.seconds:.1f} s)")
@@ -108,11 +102,15 @@ def queries(
                 out.print(f"      {label}" + ("" if label == term.value else f"  {term.value}"), highlight=False)
         return
     catalog = load_catalog(settings.queries_dir)
-    table = Table(Column("name", no_wrap=True), "form", "parameters", "summary")
+    # One line per query at any width (80 columns included): the summary is cut, `hckg queries NAME` has it all.
+    widest = max((len(name) for name in catalog), default=4)
+    table = Table(Column("name", no_wrap=True, style="bold", min_width=widest),
+                  Column("summary", no_wrap=True, overflow="ellipsis"),
+                  box=None, show_header=False, pad_edge=False)
     for q in catalog.values():
-        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.parameters)
-        table.add_row(q.name, q.form, params, q.summary)
+        table.add_row(q.name, q.summary)
     out.print(table)
+    err.print(f"{len(catalog)} saved queries; `hckg queries NAME` shows one in full, with its parameters", highlight=False)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, list[str]]:
@@ -146,14 +144,24 @@ def query(
 
 @app.command()
 def sparql(
-    query_or_file: str = typer.Argument(..., help="SPARQL text, or the path of a .rq/.sparql file."),
+    query_or_file: str = typer.Argument(..., help="SPARQL text, the path of a .rq/.sparql file, or - to read stdin."),
     fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """Run any SPARQL query over the union of all named graphs."""
     _check_format(fmt)
-    path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if len(query_or_file) < 4096 and path.is_file() else query_or_file
-    print_answer(open_configured_store(_settings()).query(text), fmt)
+    print_answer(open_configured_store(_settings()).query(query_text(query_or_file)), fmt)
+
+
+def query_text(given: str) -> str:
+    """The query a SPARQL argument stands for: stdin for ``-``, a file's text when it names an existing file,
+    else the argument itself (a name too long for the file system, or with a NUL, is just query text)."""
+    if given == "-":
+        return sys.stdin.read()
+    try:
+        is_file = Path(given).is_file()
+    except (OSError, ValueError):
+        is_file = False
+    return Path(given).read_text(encoding="utf-8") if is_file else given
 
 
 def _check_format(fmt: str) -> None:
@@ -223,7 +231,8 @@ def load(
     if not path.is_file():
         raise typer.BadParameter(f"{path}: no such file", param_hint="PATH")
     try:
-        report = load_file(_settings(), path, graph, replace, synthetic=synthetic)
+        with progress_bar(f"loading {path.name}") as progress:
+            report = load_file(_settings(), path, graph, replace, synthetic=synthetic, progress=progress)
     except ValidationFailed as error:
         raise refused(error, f"{path}: ")
     verb = "replaced" if report.replaced else "loaded"
@@ -398,9 +407,14 @@ def monitor_command(
 
 
 @app.command()
-def serve() -> None:
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (default: HCKG_HOST, 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port", min=0, max=65535,
+                                       help="Port to listen on (default: HCKG_PORT, 8000)."),
+) -> None:
     """Serve the endpoint, saved-query API, linked data and pages; build the store first if it is stale."""
     settings = _settings()
+    settings = replace(settings, host=host or settings.host, port=settings.port if port is None else port)
     if is_remote(settings):
         empty = not open_configured_store(settings).graphs()
         if empty:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from .render import PubsCommands, err, out
+from .render import PubsCommands, err, out, progress_bar
 from rich.table import Column, Table
 
 from ..config import Settings
@@ -61,8 +61,9 @@ def import_(
     synthetic: bool = typer.Option(False, "--synthetic", help="Mark the graphs hckg:SyntheticData (test or demo records)."),
 ) -> None:
     """Import publication files through the validation gate, one named graph per file, deduplicated."""
-    report = import_files(Settings.from_env(), files, skip_bad=skip_bad, graph=graph, replace=replace,
-                          synthetic=synthetic)
+    with progress_bar("importing") as progress:
+        report = import_files(Settings.from_env(), files, skip_bad=skip_bad, graph=graph, replace=replace,
+                              synthetic=synthetic, progress=progress)
     for f in report.files:
         err.print(f"imported {f.path} → {f.graph}: {f.new} new, {f.duplicates} already known, {f.triples} triples",
                   highlight=False)

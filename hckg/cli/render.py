@@ -8,13 +8,15 @@ the errors it cannot do anything about.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import click
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -24,6 +26,23 @@ from ..gate.validate import ValidationFailed, Violation, to_report_graph
 
 out = Console()
 err = Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar on stderr for a long step, fed as ``progress(label, done, total)``.
+
+    Drawn only when stderr is a terminal: a script or a pipe gets the one summary line, never bar
+    frames or escape codes.
+    """
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(description, total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        yield progress
 
 
 def fail(error: HckgError) -> typer.Exit:

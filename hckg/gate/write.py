@@ -16,6 +16,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import rdflib
 from rdflib import Literal
@@ -26,6 +27,7 @@ from ..errors import BadQuery, SourceError
 from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..ingest.lookup import Lookup
 from ..ingest.tables import read_rows
+from ..queries.updates import scope_update
 from ..ingest.sources import MappedSource, ParsedFile, Source, map_source, provenance, scan_source
 from ..iris import GRAPH, META_GRAPH, slugify
 from ..store.base import Store, StoreCopy, copy_on_write
@@ -185,13 +187,16 @@ def write_graphs(settings: Settings, writes: list[GraphWrite], replace: bool = T
 
 
 def load_file(settings: Settings, path: Path, graph: str | None = None, replace: bool = False,
-              source: str | None = None, *, synthetic: bool = False) -> LoadReport:
+              source: str | None = None, *, synthetic: bool = False,
+              progress: Callable[[str, int, int], None] | None = None) -> LoadReport:
     """Validate ``path`` and write it as one named graph; raises and leaves the store as it was.
 
     ``source`` names where the file came from in messages and in the graph's provenance record
     (default: the path; the Graph Store says "Graph Store PUT", since its path is a temporary file).
     Positional too, so a write worker that passes arguments by position can give it.
+    ``progress(label, done, total)`` hears of each of the three steps (the CLI draws a bar with it).
     """
+    step = progress or (lambda label, done, total: None)
     target = graph or default_graph(path)
     if protected(target):
         raise GraphRefused(f"{target} is written only by `hckg build`; store unchanged")
@@ -199,9 +204,12 @@ def load_file(settings: Settings, path: Path, graph: str | None = None, replace:
         store = open_configured_store(settings)
         if not replace and store.graph_exists(target):
             raise GraphRefused(f"graph {target} already exists; use --replace to replace it; store unchanged")
+        step(f"reading {path.name}", 0, 3)
         mapped = _mapped_for_gate(settings, path, target, store)
+        step(f"checking and writing {len(mapped.triples)} triples", 1, 3)
         write = GraphWrite(target, mapped.triples, source or str(path), mapped.sha256, synthetic, _origins(mapped), path)
         [existed] = write_graphs(settings, [write], replace)
+        step(f"loaded {path.name}", 3, 3)
     return LoadReport(target, len(mapped.triples), existed)
 
 
@@ -217,8 +225,9 @@ def apply_update(settings: Settings, sparql: str) -> None:
     graph, a protected graph or statements about ontology terms is refused; each graph it created
     or changed gets a provenance record (source "SPARQL Update") and the closed-world rules
     (``hckg.gate.rules``); then the whole store is checked against the shapes, since an update can
-    touch any graph. Raises BadQuery, GraphRefused, ValidationFailed or WriteBusy; the store is then
-    unchanged.
+    touch any graph. ``CLEAR``/``DROP`` ``ALL``/``NAMED`` mean the graphs an update may write
+    (``queries.updates.scope_update``). Raises BadQuery, GraphRefused, ValidationFailed or
+    WriteBusy; the store is then unchanged.
     """
     with write_lock(settings):
         _apply_update(settings, sparql)
@@ -231,12 +240,13 @@ def _apply_update(settings: Settings, sparql: str) -> None:
                            "remote engine use `hckg load`/`hckg drop`, or the engine's own update endpoint; "
                            "store unchanged")
     meta = store.as_rdflib([str(META_GRAPH)])
+    scoped = scope_update(sparql, [g for g in store.graph_names() if not protected(g)])
 
     def change(copy: StoreCopy) -> None:
         before = digests(copy)
         try:
-            copy.update(sparql)
-        except (SyntaxError, ValueError, OSError) as err:
+            copy.update(scoped)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as err:
             raise BadQuery(f"SPARQL Update refused: {err}") from err
         scope = refuse(copy, before, digests(copy))
         written = [Written(graph, UPDATE_SOURCE, {}) for graph in scope.changed]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from rdflib import URIRef
 
@@ -76,8 +77,12 @@ def registry(store: OxigraphStore, leaving: set[str]) -> Registry:
 
 @holding_write_lock
 def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, graph: str | None = None,
-                 replace: bool = False, synthetic: bool = False) -> ImportReport:
-    """Import ``paths``; raises ImportRefused (bad records or files) or ValidationFailed; then nothing is written."""
+                 replace: bool = False, synthetic: bool = False,
+                 progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+    """Import ``paths``; raises ImportRefused (bad records or files) or ValidationFailed; then nothing is written.
+
+    ``progress(label, done, total)`` hears of each file read and of the write (the CLI draws a bar with it).
+    """
     if graph and len(paths) != 1:
         raise HckgError(f"--graph names one graph, but {len(paths)} files were given; import them one by one")
     store = open_configured_store(settings)
@@ -90,7 +95,9 @@ def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, 
         raise HckgError(f"graph {clashes[0]} already exists; use --replace to replace it; store unchanged")
     report = ImportReport()
     read: list[tuple[Path, list[Record]]] = []
-    for path in paths:
+    for done, path in enumerate(paths):
+        if progress:
+            progress(f"reading {path.name}", done, len(paths) + 1)
         try:
             entries = read_file(path)
         except (SourceError, BadRecord) as err:
@@ -118,5 +125,7 @@ def import_files(settings: Settings, paths: list[Path], skip_bad: bool = False, 
         writes.append(GraphWrite(str(target), triples, str(path), digest(path.read_bytes()), synthetic, origins))
         report.files.append(FileReport(str(path), str(target), new, len(records) - new, len(triples)))
     if writes:
+        if progress:
+            progress(f"checking and writing {len(writes)} graph(s)", len(paths), len(paths) + 1)
         write_graphs(settings, writes)
     return report

@@ -100,8 +100,9 @@ def find_parameters(
 ) -> tuple[Parameter, ...]:
     """Parameters in order of first use; ``?_name_iri`` → name ``name``, kind ``iri``.
 
-    An enumerated IRI parameter takes its valid values from ``<folder>/internal/values-<name>.rq``
-    when that file exists: grlc can only show the literal list, HCKG checks against the data.
+    An IRI parameter takes its valid values from ``<folder>/internal/values-<name>.rq`` when that
+    file exists (and then a label as well as an IRI): grlc can only show the literal list of an
+    enumerated one, HCKG checks against the data.
     """
     found: dict[str, Parameter] = {}
     for match in _PARAM.finditer(strip_comments_and_strings(sparql)):
@@ -118,7 +119,7 @@ def find_parameters(
             required=underscores == "_" and default is None,
             default=None if default is None else str(default).lower() if isinstance(default, bool) else str(default),
             enum=enum,
-            values_query=_values_query(folder, name) if enum and kind == "iri" else None,
+            values_query=_values_query(folder, name) if kind == "iri" else None,
         )
     return tuple(found.values())
 

@@ -26,6 +26,7 @@ the literal list and a test checks that it equals what the data gives.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -110,37 +111,64 @@ _LABEL_RANK = {
     "http://www.w3.org/2004/02/skos/core#prefLabel": 1,
     "http://www.w3.org/2000/01/rdf-schema#label": 2,
 }
+MAX_IRIS = 5000
+"""More IRIs than this are looked up in several queries, to keep one query's text bounded."""
+LISTED_VALUES = 30
+"""An error lists every valid value up to this many; beyond, it suggests the closest and counts the rest."""
 
 
-def _labels_of(store: Store, iri: str) -> list[ox.Literal]:
-    """Labels of a resource: its notation (the short code people type) first, then preferred Dutch ones."""
-    answer = run_text(store, internal("labels-of-resource.rq"), {"resource": iri})
-    rows = [(row["predicate"].value, row["label"]) for row in answer]  # type: ignore[union-attr]
-    rows.sort(key=lambda r: (_LABEL_RANK.get(r[0], 3), r[1].language != "nl", len(r[1].value)))
-    return [label for _, label in rows]
+def label_rows(store: Store, iris: Sequence[str], queries_dir: Path | None = None) -> dict[str, list[tuple[str, ox.Literal]]]:
+    """``{iri: [(predicate, label), ...]}``: every label, notation and code of ``iris``, in one query per
+    ``MAX_IRIS`` (``internal/labels-of-iris.rq`` with a VALUES block). ``hckg.reports.labels`` picks the
+    label pages show from these; parameters match what people type against all of them."""
+    unique = list(dict.fromkeys(i for i in iris if i))
+    found: dict[str, list[tuple[str, ox.Literal]]] = {}
+    if not unique:
+        return found
+    path = internal("labels-of-iris.rq", queries_dir)
+    query = _internal_query(path, path.stat().st_mtime_ns)
+    for start in range(0, len(unique), MAX_IRIS):
+        chunk = tuple(ox.NamedNode(i) for i in unique[start:start + MAX_IRIS])
+        for row in select(store.query(insert_values(query.sparql, {"resource": chunk}))):
+            label = row["label"]
+            assert isinstance(label, ox.Literal)
+            found.setdefault(row["resource"].value, []).append((row["predicate"].value, label))  # type: ignore[union-attr]
+    return found
+
+
+def _ranked(rows: list[tuple[str, ox.Literal]]) -> list[ox.Literal]:
+    """Labels best first: the notation (the short code people type), then preferred Dutch ones."""
+    ordered = sorted(rows, key=lambda r: (_LABEL_RANK.get(r[0], 3), r[1].language != "nl", len(r[1].value), r[1].value))
+    return [label for _, label in ordered]
 
 
 def _enum_iris(store: Store, param: Parameter) -> tuple[str, ...]:
-    """The IRIs an enumerated parameter accepts: what its values query finds, else the file's list."""
+    """The IRIs a parameter accepts: what its values query finds, else the file's list."""
     if param.values_query is None:
         return param.enum
     answer = run_text(store, param.values_query, {})
     return tuple(row["value"].value for row in answer)  # type: ignore[union-attr]
 
 
+def takes_labels(param: Parameter) -> bool:
+    """True for an IRI parameter that also takes a label: one with a values query or an enumerate list."""
+    return param.kind == "iri" and (param.values_query is not None or bool(param.enum))
+
+
 def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
-    """An IRI as given, or the enumerated IRI one of whose labels or notations matches ``value``."""
-    if param.enum:
+    """An IRI as given, or the valid IRI one of whose labels, notations or codes matches ``value``."""
+    if takes_labels(param):
         iris = _enum_iris(store, param)
         if value in iris:
             return ox.NamedNode(value)
+        labels = {iri: _ranked(rows) for iri, rows in label_rows(store, iris).items()}
         wanted = normalise(value)
-        matches = {iri for iri in iris if any(normalise(lab.value) == wanted for lab in _labels_of(store, iri))}
+        matches = {iri for iri, found in labels.items() if any(normalise(lab.value) == wanted for lab in found)}
         if len(matches) == 1:
             return ox.NamedNode(matches.pop())
         if len(matches) > 1:
-            raise BadParameter(param.name, value, f"ambiguous: matches {', '.join(sorted(matches))}")
-        raise BadParameter(param.name, value, f"unknown value; valid values: {valid_values(store, param)}")
+            raise BadParameter(param.name, value, f"ambiguous: matches {', '.join(sorted(matches))}; give the IRI")
+        raise BadParameter(param.name, value, unknown_value(value, iris, labels))
     if not _IRI.match(value):
         raise BadParameter(param.name, value, "not an absolute IRI")
     try:
@@ -149,18 +177,60 @@ def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
         raise BadParameter(param.name, value, f"not a valid IRI ({err})") from err
 
 
+def unknown_value(value: str, iris: Sequence[str], labels: Mapping[str, list[ox.Literal]]) -> str:
+    """The message for a value no valid IRI answers to: the closest labels, then every valid value (up to
+    ``LISTED_VALUES``) or how many there are.
+
+    >>> unknown_value("Groningn", ["urn:g", "urn:f"], {"urn:g": [ox.Literal("Groningen")], "urn:f": [ox.Literal("Friesland")]})
+    'unknown value; did you mean Groningen (urn:g)? valid values: Friesland (urn:f); Groningen (urn:g)'
+    """
+    shown = {iri: (labels[iri][0].value if labels.get(iri) else iri) for iri in iris}
+    named = {normalise(lab.value): iri for iri in iris for lab in labels.get(iri, [])}
+    wanted = normalise(value)
+    close = [named[n] for _, n in sorted(((-_likeness(wanted, n), n) for n in named)) if _likeness(wanted, n) >= 0.75]
+    close = list(dict.fromkeys(close))[:5]
+
+    def listed(iri: str) -> str:
+        return iri if shown[iri] == iri else f"{shown[iri]} ({iri})"
+
+    message = "unknown value"
+    if close:
+        message += "; did you mean " + " or ".join(listed(i) for i in close) + "?"
+    if len(iris) <= LISTED_VALUES:
+        ordered = sorted(iris, key=lambda i: (normalise(shown[i]), i))
+        return message + " valid values: " + "; ".join(listed(i) for i in ordered)
+    return message + f" ({len(iris)} valid values; give a label or IRI from `hckg queries NAME` or label-search)"
+
+
+def _likeness(wanted: str, label: str) -> float:
+    """How like ``label`` a typed value is, 0 to 1: 1 when it is part of it, else the better difflib ratio of the
+    whole label and of its start (so "Hanzehogeschol" finds "Hanzehogeschool Groningen")."""
+    if not wanted:
+        return 0.0
+    if wanted in label:
+        return 1.0
+    whole = difflib.SequenceMatcher(None, wanted, label).ratio()
+    start = difflib.SequenceMatcher(None, wanted, label[:len(wanted)]).ratio()
+    return max(whole, start)
+
+
 def enumerate_values(store: Store, param: Parameter) -> list[tuple[Term, str]]:
     """The valid values of an enumerated parameter with the label people type, sorted by label.
 
     IRIs come from the data (the parameter's values query) so a value loaded later is offered too;
-    an empty list means the parameter is not enumerated and takes any value of its kind.
+    an empty list means the parameter is not enumerated and takes any value of its kind (or, with a
+    values query but no ``enumerate`` list, too many values to offer: organisations, communities).
     """
     if param.kind != "iri":
         return [(ox.Literal(v), v) for v in param.enum]
+    if not param.enum:
+        return []
+    iris = _enum_iris(store, param)
+    labels = label_rows(store, iris)
     shown: list[tuple[Term, str]] = []
-    for iri in _enum_iris(store, param):
-        labels = _labels_of(store, iri)
-        shown.append((ox.NamedNode(iri), labels[0].value if labels else iri))
+    for iri in iris:
+        ranked = _ranked(labels.get(iri, []))
+        shown.append((ox.NamedNode(iri), ranked[0].value if ranked else iri))
     return sorted(shown, key=lambda pair: (normalise(pair[1]), pair[0].value))
 
 

@@ -287,7 +287,12 @@ def analyse(graph: nx.MultiDiGraph, top: int = 5) -> Analysis:
 def write_graph(graph: nx.MultiDiGraph, fmt: str, output: IO[bytes]) -> None:
     """Write the graph as GraphML, GEXF (opens in Gephi) or a CSV edge list with labels and kinds."""
     if fmt == "graphml":
-        nx.write_graphml(graph, output)
+        # networkx writes a multigraph edge's key as its id, and the key is the relation ("partner" 304
+        # times): GraphML wants ids unique in the document, so each edge gets source|relation|target.
+        unique = graph.copy()
+        for u, v, relation in unique.edges(keys=True):
+            unique.edges[u, v, relation]["id"] = f"{u}|{relation}|{v}"
+        nx.write_graphml(unique, output, edge_id_from_attribute="id")
     elif fmt == "gexf":
         nx.write_gexf(graph, output)
     elif fmt == "csv":

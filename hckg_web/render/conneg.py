@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hckg.errors import HckgError
 from hckg.formats import RDF_FORMATS, RESULT_FORMATS
 
 HTML = "text/html"
@@ -120,6 +121,38 @@ def graph_offers(datasets: bool = True) -> list[tuple[str, str]]:
     return offers + [(m, n) for m, n in GRAPH_ALIASES.items() if datasets or n not in ("trig", "nq")]
 
 
+FORMAT_NAMES = {
+    "json-ld": "jsonld", "turtle": "ttl", "n3": "ttl", "rdf": "rdfxml", "rdf+xml": "rdfxml", "ntriples": "nt",
+    "n-triples": "nt", "srj": "json", "srx": "xml",
+}
+"""Other names clients give ``format`` (SPARQLWrapper's JSONLD, TURTLE, N3, RDF, RDFXML) for ours."""
+
+
+def format_param(given: list[str], accept: str | None) -> str | None:
+    """The one ``format`` of a request, from every value it was given.
+
+    SPARQLWrapper sends a name and a media type for the same format (``format=json-ld&format=application/ld+json``):
+    values that mean the same formats are one. Values that differ are settled by ``accept`` when it picks one of
+    them; otherwise HckgError (400).
+
+    >>> format_param(["json-ld", "application/ld+json"], None), format_param([], None)
+    ('json-ld', None)
+    >>> format_param(["csv", "tsv"], "text/tab-separated-values")
+    'tsv'
+    """
+    values = list(dict.fromkeys(v.strip() for v in given if v.strip()))
+    if len(values) <= 1:
+        return values[0] if values else None
+    meanings = {formats_for(None, v): v for v in values}
+    if len(meanings) == 1:
+        return values[0]
+    settled = formats_for(accept, None) if accept else None
+    if settled in meanings:
+        return meanings[settled]  # type: ignore[index]
+    raise HckgError(f"parameter 'format' given {len(values)} times with different meanings ({', '.join(values)}); "
+                    "give one, or an Accept header that picks one of them")
+
+
 def formats_for(accept: str | None, fmt: str | None) -> tuple[str | None, str | None]:
     """(results format, graph format) for a query whose kind is not known yet.
 
@@ -138,6 +171,7 @@ def formats_for(accept: str | None, fmt: str | None) -> tuple[str | None, str | 
     """
     if fmt:
         key = fmt.strip().lower()
+        key = FORMAT_NAMES.get(key, key)
         results = key if key in RESULT_FORMATS else choose(key, result_offers()) if "/" in key else None
         graph = key if key in RDF_FORMATS else GRAPH_FOR_RESULT_NAME.get(key) or (
             choose(key, graph_offers()) if "/" in key else None)
