@@ -57,7 +57,7 @@ class Settings:
     )
     extra_vocabularies: str = field(
         default="",
-        metadata=_meta("HCKG_EXTRA_VOCABULARIES", "Space-separated namespace IRIs whose classes and predicates data may use besides the ontology and the vocabularies it reuses (the gate's closed-world rules)."),
+        metadata=_meta("HCKG_EXTRA_VOCABULARIES", "Space-separated namespace IRIs whose classes and predicates data may use besides the ontology and the vocabularies it reuses, and whose subjects need no type (the gate's closed-world rules)."),
     )
     host: str = field(default="127.0.0.1", metadata=_meta("HCKG_HOST", "Address `hckg serve` listens on."))
     port: int = field(default=8000, metadata=_meta("HCKG_PORT", "Port `hckg serve` listens on."))

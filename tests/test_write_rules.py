@@ -89,6 +89,23 @@ def test_a_namespace_the_setting_admits_is_accepted(private, tmp_path):
     assert load_file(admitted, path, GRAPH).triples == 2
 
 
+def test_an_untyped_subject_needs_its_namespace_admitted(private, tmp_path):
+    """Data in a namespace the setting admits is the user's own: its subjects need no type (W3C protocol tests)."""
+    path = write(tmp_path, "untyped.ttl", '<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n')
+    assert rules_of(refused(private, path)) == {"known-type", "declared-predicate"}
+    only_predicates = replace(private, extra_vocabularies="http://example.org/vocab#")
+    assert "known-type" in rules_of(refused(only_predicates, path))
+    admitted = replace(private, extra_vocabularies="http://example.org/")
+    assert load_file(admitted, path, GRAPH).triples == 1
+    load_file(admitted, path, GRAPH, replace=True)  # the write above is kept: a second needs --replace
+    other = write(tmp_path, "other.ttl", '<http://evil.example/x> <http://example.org/p> "junk" .\n')
+    before = store_bytes(admitted.store_path)
+    with pytest.raises(ValidationFailed) as err:
+        load_file(admitted, other, GRAPH, replace=True)
+    assert store_bytes(admitted.store_path) == before
+    assert rules_of(err.value) == {"known-type"}
+
+
 def test_validate_reports_the_rules_with_exit_code_1(settings, store, tmp_path):
     path = write(tmp_path, "evil.nt", '<http://evil.example/x> <http://evil.example/p> "junk" .\n')
     result = runner.invoke(app, ["validate", str(path)], env={"HCKG_STORE": str(settings.store_path)})
