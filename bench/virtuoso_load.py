@@ -55,7 +55,7 @@ def _count(http_port: int, graph: str) -> int:
 def bulk_load(isql: str, isql_port: int, http_port: int, workdir: Path, nt_file: Path, graph: str) -> dict[str, Any]:
     """Time Virtuoso's own bulk loader (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``) of ``nt_file`` into
     ``graph`` on a running instance whose ``DirsAllowed`` holds ``workdir``; ``note`` says why there is none."""
-    data_dir = workdir / "load"
+    data_dir = workdir.resolve() / "load"  # Virtuoso resolves a relative path against its own folder
     data_dir.mkdir(exist_ok=True)
     shutil.copy(nt_file, data_dir / nt_file.name)
     sql = (f"delete from DB.DBA.load_list; ld_dir('{data_dir}', '{nt_file.name}', '{graph}'); rdf_loader_run(); "
@@ -68,6 +68,8 @@ def bulk_load(isql: str, isql_port: int, http_port: int, workdir: Path, nt_file:
     if loaded.returncode != 0 or "Error" in loaded.stdout + loaded.stderr:
         return {"note": f"Virtuoso: load failed: {(loaded.stdout + loaded.stderr).strip()[-300:]}"}
     triples = _count(http_port, graph)
+    if not triples:
+        return {"note": f"Virtuoso: the bulk loader loaded nothing: {(loaded.stdout + loaded.stderr).strip()[-300:]}"}
     return {"seconds": seconds, "triples": triples,
             "note": f"ld_dir + rdf_loader_run + checkpoint via isql-vt; {triples:,} triples counted over SPARQL"}
 
@@ -104,17 +106,32 @@ def remote_env(http_port: int) -> dict[str, str]:
             "HCKG_ENDPOINT_PASSWORD": "dba", "HCKG_ENDPOINT_AUTH": "digest"}
 
 
-def _hckg(root: Path, env: dict[str, str], args: list[str], profile: Path | None = None) -> float:
-    """Seconds of one `hckg` command (under cProfile into ``profile`` when given); raises if it fails."""
+_PROFILED = """import cProfile, runpy, sys
+out, sys.argv = sys.argv[1], sys.argv[2:]
+profile, code = cProfile.Profile(), 0
+try:
+    profile.runcall(runpy.run_path, sys.argv[0], run_name="__main__")
+except SystemExit as stop:
+    code = stop.code
+finally:
+    profile.dump_stats(out)
+sys.exit(code)
+"""
+
+
+def _hckg(root: Path, env: dict[str, str], args: list[str], profile: Path | None = None) -> tuple[float, str]:
+    """Seconds and last words of one `hckg` command (under cProfile into ``profile`` when given); raises if it
+    fails."""
     hckg = root / ".venv" / "bin" / "hckg"
     python = root / ".venv" / "bin" / "python"
-    command = [str(python), "-m", "cProfile", "-o", str(profile), str(hckg)] if profile else [str(hckg)]
+    # not `python -m cProfile`: it swallows SystemExit, so a refused load would exit 0
+    command = [str(python), "-c", _PROFILED, str(profile), str(hckg)] if profile else [str(hckg)]
     start = time.perf_counter()
     done = subprocess.run(command + args, env={**os.environ, **env}, capture_output=True, text=True, timeout=7200)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"hckg {' '.join(args)} failed: {(done.stdout + done.stderr).strip()[-1000:]}")
-    return seconds
+    return seconds, (done.stdout + done.stderr).strip()[-300:]
 
 
 def _drop(http_port: int, graph: str) -> None:
@@ -147,11 +164,11 @@ def compare(root: Path, nt_file: Path, workdir: Path, graph: str, profile: Path 
         isql = isql or shutil.which("isql-vt")
         assert isql, "isql-vt missing after the start script"
         env = remote_env(http_port)
-        result: dict[str, Any] = {"build_s": _hckg(root, env, ["build"])}
+        result: dict[str, Any] = {"build_s": _hckg(root, env, ["build"])[0]}
         result["virtuoso"] = bulk_load(isql, isql_port, http_port, workdir, nt_file, graph + "/bulk")
         _drop(http_port, graph + "/bulk")
-        seconds = _hckg(root, env, ["load", str(nt_file), "--graph", graph], profile)
-        result["hckg"] = {"seconds": seconds, "triples": _count(http_port, graph)}
+        seconds, said = _hckg(root, env, ["load", str(nt_file), "--graph", graph], profile)
+        result["hckg"] = {"seconds": seconds, "triples": _count(http_port, graph), "said": said}
         if "seconds" in result["virtuoso"]:
             result["ratio"] = seconds / result["virtuoso"]["seconds"]
         return result

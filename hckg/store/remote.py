@@ -124,7 +124,7 @@ def _as_query_triples(triples: Iterable[ox.Triple]) -> ox.QueryTriples:
 class RemoteStore:
     """A remote SPARQL 1.1 engine behind the ``Store`` interface; see the module docstring."""
 
-    bulk_loads_files = False
+    bulk_loads_files = True
     updates_on_a_copy = False
 
     def __init__(self, endpoint: Endpoint) -> None:
@@ -414,7 +414,7 @@ class StagedStore:
     with one update request; ``discard`` drops the temporary graphs.
     """
 
-    bulk_loads_files = False
+    bulk_loads_files = True
     updates_on_a_copy = False
     path: Path | None = None
 
