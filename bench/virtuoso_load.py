@@ -130,8 +130,10 @@ def _hckg(root: Path, env: dict[str, str], args: list[str], profile: Path | None
     done = subprocess.run(command + args, env={**os.environ, **env}, capture_output=True, text=True, timeout=7200)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        raise RuntimeError(f"hckg {' '.join(args)} failed: {(done.stdout + done.stderr).strip()[-1000:]}")
-    return seconds, (done.stdout + done.stderr).strip()[-300:]
+        said = (done.stdout + done.stderr).strip()
+        raise RuntimeError(f"hckg {' '.join(args)} failed: {said[:1500]} ... {said[-500:]}")
+    said = (done.stdout + done.stderr).strip()
+    return seconds, said if len(said) < 1200 else said[:900] + " ... " + said[-300:]
 
 
 def _drop(http_port: int, graph: str) -> None:
@@ -167,6 +169,8 @@ def compare(root: Path, nt_file: Path, workdir: Path, graph: str, profile: Path 
         result: dict[str, Any] = {"build_s": _hckg(root, env, ["build"])[0]}
         result["virtuoso"] = bulk_load(isql, isql_port, http_port, workdir, nt_file, graph + "/bulk")
         _drop(http_port, graph + "/bulk")
+        # let the drop settle, so HCKG's load does not wait for it
+        subprocess.run([isql, f"{HOST}:{isql_port}", "dba", "dba", "exec=checkpoint;"], capture_output=True, timeout=600)
         seconds, said = _hckg(root, env, ["load", str(nt_file), "--graph", graph], profile)
         result["hckg"] = {"seconds": seconds, "triples": _count(http_port, graph), "said": said}
         if "seconds" in result["virtuoso"]:
@@ -206,7 +210,8 @@ def main() -> None:
         print(f"{args.size}: hckg load {result['hckg']['seconds']:.1f} s, Virtuoso bulk loader "
               f"{result['virtuoso']['seconds']:.1f} s: {result['ratio']:.2f}x (goal <= 1.5x)")
     if args.profile:
-        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(10)
+        # HCKG's own functions only: the overall top 10 are the interpreter's and typer's wrappers
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(r"/hckg/(gate|store|ingest)/", 10)
 
 
 if __name__ == "__main__":
