@@ -79,9 +79,6 @@ MaxKeepAlives               = 10
 KeepAliveTimeout            = 10
 Charset                     = UTF-8
 EnabledGzipContent          = 0
-; Stack of a thread answering HTTP (bytes). With Virtuoso's own default a gate check at 1M triples failed with
-; "SQ200: Stack Overflow" (issue 16); 280000 is the figure of Virtuoso's sample ini, 1000000 leaves room.
-HTTPThreadSize              = 1000000
 
 [SPARQL]
 ResultSetMaxRows           = 1000000
