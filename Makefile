@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 EXAMPLE_CHALLENGE ?= Gezondheid & Zorg
 EXAMPLE_TYPE ?= CoE
 
-.PHONY: install run build test test-fast lint-imports clean browser bench-server bench test-virtuoso vendor
+.PHONY: install run build test test-fast lint-imports clean browser bench-server bench test-virtuoso bench-virtuoso-load vendor
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ BENCH_SIZES ?= 10k,100k,1M
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# `hckg load` of the synthetic file into a private Virtuoso through the remote store, against Virtuoso's own bulk
+# loader in the same run (issue 16); a cProfile of HCKG's side in var/virtuoso-load.prof. Never part of `make test`.
+VIRTUOSO_LOAD_SIZE ?= 1M
+bench-virtuoso-load: $(STAMP)
+	$(BIN)/python bench/virtuoso_load.py --size $(VIRTUOSO_LOAD_SIZE) --profile var/virtuoso-load.prof --workdir var
 
 # The catalogue and the remote-store tests on Virtuoso (issue 8): start a private instance on
 # 127.0.0.1 (installs virtuoso-opensource when missing), build the data into it through HCKG, run the
