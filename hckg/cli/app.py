@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Callable, Optional
+from typing import TYPE_CHECKING, BinaryIO, Callable, Optional
 
 import typer
 from .names import EXPORT_FORMATS, RDF_FORMATS, RESULT_FORMATS
-from .render import Commands, err, out, progress_bar
+from .render import Commands, err, out, print_answer, print_violations, progress_bar, refused
 from ..config import Settings
 from ..errors import SourceError
+
+if TYPE_CHECKING:
+    from ..gate.validate import Violation
 
 # Everything heavier (rdflib, pyoxigraph, pyshacl, networkx, rich tables, the gate, the reports) is imported
 # inside the command that needs it: `hckg --help` and a refused `hckg validate` start in a fraction of a
@@ -138,7 +141,6 @@ def query(
     from ..queries.running import bind, run_bound
     from ..reports.caveat import caveat_for
     from ..store.open import open_configured_store
-    from .render import print_answer
 
     settings = _settings()
     values = _parse_params(param)
@@ -159,7 +161,6 @@ def sparql(
 ) -> None:
     """Run any SPARQL query over the union of all named graphs."""
     from ..store.open import open_configured_store
-    from .render import print_answer
 
     _check_format(fmt)
     print_answer(open_configured_store(_settings()).query(query_text(query_or_file)), fmt)
@@ -231,10 +232,6 @@ def validate(
     lang: str = typer.Option("en", "--lang", help="Language of the messages: nl or en."),
 ) -> None:
     """Check files with the store's content and the ontology; exit 0 conforms, 1 violations, 2 unreadable."""
-    from ..gate.validate import Violation
-    from ..gate.write import validate_file
-    from .render import print_violations
-
     if fmt not in ("text", "json", "ttl") or lang not in ("nl", "en"):
         raise typer.BadParameter("--format is text, json or ttl; --lang is nl or en")
     settings = _settings()
@@ -245,6 +242,8 @@ def validate(
             raise typer.Exit(2)
         try:
             _screen(path)
+            from ..gate.write import validate_file  # after the screen: a bomb is refused without loading the gate
+
             _, violations = validate_file(settings, path)
         except SourceError as error:
             err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -264,13 +263,12 @@ def load(
                                    help="Label the graph hckg:SyntheticData (test or demo data, not real)."),
 ) -> None:
     """Validate a file with the store's content and write it as one named graph, or write nothing."""
-    from ..gate.validate import ValidationFailed
-    from ..gate.write import load_file
-    from .render import refused
-
     if not path.is_file():
         raise typer.BadParameter(f"{path}: no such file", param_hint="PATH")
     _screen(path)
+    from ..gate.validate import ValidationFailed  # after the screen: a bomb is refused without loading the gate
+    from ..gate.write import load_file
+
     try:
         with progress_bar(f"loading {path.name}") as progress:
             report = load_file(_settings(), path, graph, replace, synthetic=synthetic, progress=progress)
@@ -520,7 +518,6 @@ def volgsysteem_add(
     """
     from ..gate.validate import ValidationFailed
     from ..volgsysteem.records import RecordInput, add_record, parse_date, split_values
-    from .render import refused
 
     try:
         given = RecordInput(community, status, parse_date(on), split_values(source), start_year,
