@@ -6,7 +6,8 @@ machine's load average, since a busy machine slows every start:
     .venv/bin/python bench/cli_startup.py [--runs N]
 
 The bomb is the classic "billion laughs" RDF/XML file (synthetic, written to a temporary folder); the
-refusal needs no store, so the cases run against an empty temporary HCKG_STORE path.
+refusal needs no store, so the cases run against an empty temporary HCKG_STORE path unless ``--store``
+names one (a read-only use: every case is refused or prints help).
 """
 
 from __future__ import annotations
@@ -43,13 +44,15 @@ def _time(command: list[str], env: dict[str, str], runs: int) -> tuple[float, in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--store", type=Path, help="HCKG_STORE for the cases (default: an empty temporary path)")
+    given = parser.parse_args()
+    runs = given.runs
     python = sys.executable
     hckg = str(Path(python).with_name("hckg"))
     with tempfile.TemporaryDirectory() as tmp:
         bomb = Path(tmp) / "billion-laughs.rdf"
         bomb.write_text(LAUGHS, encoding="utf-8")
-        env = {**os.environ, "HCKG_STORE": str(Path(tmp) / "store")}
+        env = {**os.environ, "HCKG_STORE": str((given.store or Path(tmp) / "store").resolve())}
         cases = {
             "python -c pass (the floor)": [python, "-c", "pass"],
             "python -c 'import hckg.cli.app'": [python, "-c", "import hckg.cli.app"],
