@@ -9,29 +9,20 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Callable, Optional
+from typing import TYPE_CHECKING, BinaryIO, Callable, Optional
 
 import typer
+from .names import EXPORT_FORMATS, RDF_FORMATS, RESULT_FORMATS
 from .render import Commands, err, out, print_answer, print_violations, progress_bar, refused
-from rich.table import Column, Table
-
-from ..gate.build import build as build_store
-from ..queries.catalog import get_query, load_catalog
-from ..queries.catalog_rdf import catalog_graph
 from ..config import Settings
 from ..errors import SourceError
-from ..gate.lock import remove_leftovers_at_start
-from ..gate.write import drop_graph, load_file, validate_file
-from ..reports.provenance import graph_records
-from ..reports.reason import reason
-from ..gate.validate import ValidationFailed, Violation
-from ..reports.caveat import caveat_for
-from ..reports.export import EXPORT_FORMATS, export
-from ..formats import RDF_FORMATS, RESULT_FORMATS
-from ..queries.running import bind, enumerate_values, is_switch, run_bound
-from ..gate.build import store_is_stale
-from ..reports.stats import summarise
-from ..store.open import is_remote, open_configured_store
+
+if TYPE_CHECKING:
+    from ..gate.validate import Violation
+
+# Everything heavier (rdflib, pyoxigraph, pyshacl, networkx, rich tables, the gate, the reports) is imported
+# inside the command that needs it: `hckg --help` and a refused `hckg validate` start in a fraction of a
+# second (issue 17); tests/test_cli_startup.py keeps it so.
 
 app = typer.Typer(
     help="HCKG: the knowledge graph of the Roadmap Human Capital Topsectoren 2020-2023.",
@@ -51,6 +42,9 @@ def _settings() -> Settings:
 @app.command()
 def build() -> None:
     """Rebuild the store from data/ and ontology/ (atomically: a failed build keeps the old store)."""
+    from ..gate.build import build as build_store
+    from ..store.open import is_remote
+
     settings = _settings()
     with progress_bar("building") as progress:
         report = build_store(settings, progress)
@@ -61,6 +55,11 @@ def build() -> None:
 @app.command()
 def stats() -> None:
     """Triples, named graphs and resources per class."""
+    from rich.table import Table
+
+    from ..reports.stats import summarise
+    from ..store.open import open_configured_store
+
     summary = summarise(open_configured_store(_settings()))
     out.print(f"[bold]{summary.triples}[/] triples in [bold]{len(summary.graphs)}[/] named graphs")
     graphs = Table("named graph", "triples")
@@ -79,6 +78,14 @@ def queries(
     fmt: str = typer.Option("table", "--format", "-f", help="table, or ttl/jsonld/nt: the catalogue as RDF."),
 ) -> None:
     """List the saved queries with their parameters (or describe the catalogue as RDF)."""
+    from rich.table import Column, Table
+
+    from ..formats import RDF_FORMATS
+    from ..queries.catalog import get_query, load_catalog
+    from ..queries.catalog_rdf import catalog_graph
+    from ..queries.running import enumerate_values, is_switch
+    from ..store.open import open_configured_store
+
     settings = _settings()
     if fmt != "table":
         if fmt not in ("ttl", "jsonld", "nt"):
@@ -130,6 +137,11 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """Run a saved query with parameters bound as RDF terms."""
+    from ..queries.catalog import get_query
+    from ..queries.running import bind, run_bound
+    from ..reports.caveat import caveat_for
+    from ..store.open import open_configured_store
+
     settings = _settings()
     values = _parse_params(param)
     _check_format(fmt)
@@ -148,6 +160,8 @@ def sparql(
     fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """Run any SPARQL query over the union of all named graphs."""
+    from ..store.open import open_configured_store
+
     _check_format(fmt)
     print_answer(open_configured_store(_settings()).query(query_text(query_or_file)), fmt)
 
@@ -169,6 +183,21 @@ def _check_format(fmt: str) -> None:
         raise typer.BadParameter(f"{fmt!r}; use one of {FORMAT_HELP}", param_hint="--format")
 
 
+def _screen(path: Path) -> None:
+    """Refuse an RDF/XML file that declares a DTD or entities (a "billion laughs" bomb) before the gate is
+    imported: rdflib and pyshacl take a second or more to load, the check takes microseconds (issue 17).
+    The gate refuses the file again when it parses it (``hckg.ingest.sources``); a file that cannot be read
+    here is left to the gate, which names the problem."""
+    from ..ingest.rdfxml import is_rdfxml, refuse_dtd
+
+    if is_rdfxml(path):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        refuse_dtd(path, data)
+
+
 def _write_to(out_file: Optional[Path], write: Callable[[BinaryIO], None]) -> bool:
     """Write bytes to ``out_file``, or to stdout when it is None; True when a file was written."""
     if out_file is None:
@@ -186,6 +215,9 @@ def export_command(
     out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
 ) -> None:
     """Dump the whole graph: ttl/nt/jsonld merge all graphs, trig/nq keep the named graphs."""
+    from ..reports.export import export
+    from ..store.open import open_configured_store
+
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     store = open_configured_store(_settings())
@@ -209,6 +241,9 @@ def validate(
             err.print(f"[bold red]error:[/] {path}: no such file", highlight=False)
             raise typer.Exit(2)
         try:
+            _screen(path)
+            from ..gate.write import validate_file  # after the screen: a bomb is refused without loading the gate
+
             _, violations = validate_file(settings, path)
         except SourceError as error:
             err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -230,6 +265,10 @@ def load(
     """Validate a file with the store's content and write it as one named graph, or write nothing."""
     if not path.is_file():
         raise typer.BadParameter(f"{path}: no such file", param_hint="PATH")
+    _screen(path)
+    from ..gate.validate import ValidationFailed  # after the screen: a bomb is refused without loading the gate
+    from ..gate.write import load_file
+
     try:
         with progress_bar(f"loading {path.name}") as progress:
             report = load_file(_settings(), path, graph, replace, synthetic=synthetic, progress=progress)
@@ -242,6 +281,11 @@ def load(
 @app.command()
 def graphs() -> None:
     """List the named graphs with their provenance."""
+    from rich.table import Column, Table
+
+    from ..reports.provenance import graph_records
+    from ..store.open import open_configured_store
+
     rows = graph_records(open_configured_store(_settings()))
     table = Table(Column("graph", no_wrap=True), "triples", "source file", "loaded at", "kind")
     for r in rows:
@@ -258,7 +302,10 @@ def quality(
     lang: str = typer.Option("en", "--lang", help="Language of labels: en or nl."),
 ) -> None:
     """Completeness of the loaded data: values per property and class, coverage, sources, identifiers, graphs."""
+    from rich.table import Column, Table
+
     from ..reports.quality import DIMENSIONS, measure, to_csv, to_json, to_rdf
+    from ..store.open import open_configured_store
 
     if fmt not in QUALITY_FORMATS or lang not in ("en", "nl"):
         raise typer.BadParameter(f"--format is one of {', '.join(QUALITY_FORMATS)}; --lang is en or nl")
@@ -297,6 +344,8 @@ def quality(
 @app.command()
 def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove.")) -> None:
     """Remove one named graph and its provenance record (not the ontology or meta graph)."""
+    from ..gate.write import drop_graph
+
     drop_graph(_settings(), graph)
     err.print(f"dropped {graph}", highlight=False)
 
@@ -304,6 +353,9 @@ def drop(graph: str = typer.Argument(..., help="IRI of the named graph to remove
 @app.command("reason")
 def reason_command() -> None:
     """Check that the ontology plus all data are consistent under HermiT (needs Java)."""
+    from ..reports.reason import reason
+    from ..store.open import open_configured_store
+
     store = open_configured_store(_settings())
     graphs_ = [g.iri for g in store.graphs() if g.iri != "https://w3id.org/hckg/graph/meta"]
     report = reason(store.as_rdflib(graphs_))
@@ -322,7 +374,10 @@ def analyse(
 ) -> None:
     """Network measures of communities, organisations, topsectors, challenges, provinces; or the graph as a file."""
     # Imported here: networkx takes a noticeable part of a second to import, and only this command needs it.
+    from rich.table import Table
+
     from ..reports.analytics import EXPORT_FORMATS as GRAPH_FORMATS, analyse as analyse_graph, build_graph, write_graph
+    from ..store.open import open_configured_store
 
     if fmt != "summary" and fmt not in GRAPH_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use summary, {', '.join(GRAPH_FORMATS)}", param_hint="--format")
@@ -372,7 +427,10 @@ def monitor_command(
     fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
 ) -> None:
     """Progress toward the roadmap's targets; every figure names the saved query that computes it."""
+    from rich.table import Column, Table
+
     from ..reports.monitor import FORMATS as MONITOR_FORMATS, monitor, to_csv, to_json
+    from ..store.open import open_configured_store
 
     if fmt not in MONITOR_FORMATS:
         raise typer.BadParameter(f"{fmt!r}; use one of {', '.join(MONITOR_FORMATS)}", param_hint="--format")
@@ -413,6 +471,10 @@ def serve(
                                        help="Port to listen on (default: HCKG_PORT, 8000)."),
 ) -> None:
     """Serve the endpoint, saved-query API, linked data and pages; build the store first if it is stale."""
+    from ..gate.build import store_is_stale
+    from ..gate.lock import remove_leftovers_at_start
+    from ..store.open import is_remote, open_configured_store
+
     settings = _settings()
     settings = replace(settings, host=host or settings.host, port=settings.port if port is None else port)
     if is_remote(settings):
@@ -454,6 +516,7 @@ def volgsysteem_add(
 
     Bulk records are Turtle files for `hckg load`; this command is for one account at a time.
     """
+    from ..gate.validate import ValidationFailed
     from ..volgsysteem.records import RecordInput, add_record, parse_date, split_values
 
     try:

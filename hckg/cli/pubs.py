@@ -14,17 +14,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from .names import DEFAULT_MIN_TRUST, EVAL_DIR, LINK_STATUSES as STATUSES
 from .render import PubsCommands, err, out, progress_bar
-from rich.table import Column, Table
 
 from ..config import Settings
-from ..store.open import open_configured_store
-from ..pubs import cues, profiles
-from ..pubs.decide import decide, link_by_hand
-from ..pubs.evaluate import EVAL_DIR, curve, run
-from ..pubs.importer import import_files
-from ..pubs.links import STATUSES, list_links, write_suggestions
-from ..pubs.suggest import DEFAULT_MIN_TRUST, suggest
+
+# The linker (scikit-learn, rdflib, the gate) is imported inside each command: `hckg --help` stays fast (issue 17).
 
 app = typer.Typer(help="Publications of the NWO research programme, linked to learning communities.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=PubsCommands)
@@ -45,6 +40,8 @@ def _emit(rows: list[dict[str, object]], columns: tuple[str, ...], fmt: str) -> 
         writer.writeheader()
         writer.writerows(rows)
     else:
+        from rich.table import Column, Table
+
         table = Table(*(Column(c, overflow="fold") for c in columns))
         for row in rows:
             table.add_row(*(str(row.get(c, "")) for c in columns))
@@ -61,6 +58,8 @@ def import_(
     synthetic: bool = typer.Option(False, "--synthetic", help="Mark the graphs hckg:SyntheticData (test or demo records)."),
 ) -> None:
     """Import publication files through the validation gate, one named graph per file, deduplicated."""
+    from ..pubs.importer import import_files
+
     with progress_bar("importing") as progress:
         report = import_files(Settings.from_env(), files, skip_bad=skip_bad, graph=graph, replace=replace,
                               synthetic=synthetic, progress=progress)
@@ -80,6 +79,11 @@ def suggest_(
     write: bool = typer.Option(False, "--write", help="Store the suggestions as links (status suggested) through the gate."),
 ) -> None:
     """Suggest links from publications to learning communities, best first per publication."""
+    from ..pubs import cues, profiles
+    from ..pubs.links import write_suggestions
+    from ..pubs.suggest import suggest
+    from ..store.open import open_configured_store
+
     _check_format(fmt)
     settings = Settings.from_env()
     store = open_configured_store(settings)
@@ -94,6 +98,8 @@ def suggest_(
 
 
 def _decide(link: str, status: str, who: Optional[str]) -> None:
+    from ..pubs.decide import decide
+
     iri = decide(Settings.from_env(), link, status, who)
     err.print(f"{status} {iri}", highlight=False)
 
@@ -118,6 +124,8 @@ def link_(publication: str = typer.Argument(..., help="Publication IRI (id/publi
           evidence: str = typer.Option("", "--evidence", help="Why; stored as the link's evidence."),
           by: Optional[str] = typer.Option(None, "--by", help="Who links; default user@host.")) -> None:
     """Link a publication by hand (method ManualLink, trust 1), accepted at once; checked by the gate."""
+    from ..pubs.decide import link_by_hand
+
     iri = link_by_hand(Settings.from_env(), publication, target, evidence, by)
     err.print(f"linked and accepted {iri}", highlight=False)
 
@@ -126,6 +134,9 @@ def link_(publication: str = typer.Argument(..., help="Publication IRI (id/publi
 def links(status: Optional[str] = typer.Option(None, "--status", help="suggested, accepted or rejected."),
           fmt: str = typer.Option("table", "--format", help="table, csv or json.")) -> None:
     """List stored links with their status and last decision."""
+    from ..pubs.links import list_links
+    from ..store.open import open_configured_store
+
     _check_format(fmt)
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"{status!r}; use one of {', '.join(STATUSES)}", param_hint="--status")
@@ -138,6 +149,10 @@ def links(status: Optional[str] = typer.Option(None, "--status", help="suggested
 def eval_(eval_dir: Path = typer.Option(EVAL_DIR, "--set", help="Folder with publication files (*.json, *.bib, *.ris, *.xml), *.ttl grants and labels.csv (or hckg_community fields in the .bib files)."),
           fmt: str = typer.Option("table", "--format", help="table, csv or json.")) -> None:
     """First right, precision@1, recall and the methods behind the answers on a labelled set (labels.csv or hckg_community fields)."""
+    from rich.table import Table
+
+    from ..pubs.evaluate import curve, run
+
     _check_format(fmt)
     found, labels = run(Settings.from_env(), eval_dir)
     results = curve(found, labels)

@@ -12,17 +12,18 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any, Callable, Iterator
 
+from typing import TYPE_CHECKING
+
 import click
-import pyoxigraph as ox
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from typer.core import TyperGroup
 
 from ..errors import HckgError
-from ..formats import QueryAnswer, rows_of, write_answer
-from ..gate.validate import ValidationFailed, Violation, to_report_graph
+
+if TYPE_CHECKING:  # pyoxigraph, rdflib and pyshacl are imported by the functions that use them (issue 17)
+    from ..formats import QueryAnswer
+    from ..gate.validate import ValidationFailed, Violation
 
 out = Console()
 err = Console(stderr=True)
@@ -35,6 +36,8 @@ def progress_bar(description: str) -> Iterator[Callable[[str, int, int], None]]:
     Drawn only when stderr is a terminal: a script or a pipe gets the one summary line, never bar
     frames or escape codes.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(description, total=None)
@@ -53,6 +56,8 @@ def fail(error: HckgError) -> typer.Exit:
 
 def fail_with_violations(error: HckgError) -> typer.Exit:
     """``fail``, and the first 20 violations of a refused write, one a line."""
+    from ..gate.validate import ValidationFailed
+
     exit_ = fail(error)
     if isinstance(error, ValidationFailed):
         for v in error.violations[:20]:
@@ -81,6 +86,11 @@ class PubsCommands(Commands):
 
 def print_answer(answer: QueryAnswer, fmt: str) -> None:
     """An answer on stdout: a rich table (SELECT), true/false (ASK), or ``fmt`` (Turtle for a graph in a table)."""
+    import pyoxigraph as ox
+    from rich.table import Table
+
+    from ..formats import rows_of, write_answer
+
     if fmt == "table":
         if isinstance(answer, ox.QuerySolutions):
             variables, rows = rows_of(answer)
@@ -100,6 +110,8 @@ def print_answer(answer: QueryAnswer, fmt: str) -> None:
 
 def print_violations(violations: list[Violation], fmt: str, lang: str) -> None:
     """Violations on stdout as text, JSON or a SHACL report in Turtle, in ``lang``."""
+    from ..gate.validate import to_report_graph
+
     if fmt == "json":
         out.print_json(data=[{**asdict(v), "message": v.message(lang)} for v in violations])
     elif fmt == "ttl":
