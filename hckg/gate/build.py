@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import rdflib
 
 from ..config import Settings
 from ..errors import BuildFailed, HckgError

@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .records import Author, BadRecord, Record, checked, clean_text, normalise_doi, parse_year, split_name
+from .records import BadRecord, Record, checked, clean_text, normalise_doi, parse_year, split_name
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}"
