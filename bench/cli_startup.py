@@ -21,14 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-LAUGHS = "\n".join(
-    ['<?xml version="1.0"?>', "<!DOCTYPE rdf:RDF [", ' <!ENTITY lol "lol">']
-    + [f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
-    + ["]>", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"',
-       '         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">',
-       '  <rdf:Description rdf:about="https://w3id.org/hckg/id/x"><rdfs:label>&lol9;</rdfs:label></rdf:Description>',
-       "</rdf:RDF>", ""])
-"""Synthetic test input: 10^9 copies of "lol" once a parser expands &lol9;."""
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from bombs import LAUGHS  # noqa: E402  (synthetic billion laughs, shared with tests/test_rdfxml.py)
 
 
 def _time(command: list[str], env: dict[str, str], runs: int) -> tuple[float, int]:

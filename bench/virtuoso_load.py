@@ -14,6 +14,7 @@ instance and prints the ratio, with ``--profile`` a cProfile of HCKG's side::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 HOST = "127.0.0.1"
 
@@ -79,13 +80,10 @@ def measure(root: Path, nt_file: Path, workdir: Path, graph: str, script: Path |
     script = script or root / "scripts" / "virtuoso.sh"
     if not script.exists():
         return {"note": "Virtuoso: not available (no scripts/virtuoso.sh)"}
-    workdir.mkdir(parents=True, exist_ok=True)
-    http_port, isql_port = free_port(), free_port()
-    started = subprocess.run(["bash", str(script), "start", str(workdir), str(http_port), str(isql_port)],
-                             capture_output=True, text=True, timeout=900)
-    try:
-        if started.returncode != 0:
-            return {"note": f"Virtuoso: not available (start failed: {started.stderr.strip()[-300:]})"}
+    with _virtuoso(script, workdir) as (ports, why):
+        if ports is None:
+            return {"note": why}
+        http_port, isql_port = ports
         isql = shutil.which("isql-vt")
         if not isql:
             return {"note": "Virtuoso: not available (isql-vt missing)"}
@@ -94,6 +92,23 @@ def measure(root: Path, nt_file: Path, workdir: Path, graph: str, script: Path |
             result["disk_mb"] = sum(f.stat().st_size for f in workdir.glob("virtuoso*.db")) / 1e6
             result["peak_mb"] = _peak_mb(workdir / "virtuoso.pid")
         return result
+
+
+@contextlib.contextmanager
+def _virtuoso(script: Path, workdir: Path) -> Iterator[tuple[tuple[int, int] | None, str]]:
+    """A private instance on free 127.0.0.1 ports, stopped on leaving, also after a failed start.
+
+    Yields ``((http_port, isql_port), "")``, or ``(None, why)`` when it did not start.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    http_port, isql_port = free_port(), free_port()
+    started = subprocess.run(["bash", str(script), "start", str(workdir), str(http_port), str(isql_port)],
+                             capture_output=True, text=True, timeout=900)
+    try:
+        if started.returncode != 0:
+            yield None, f"Virtuoso: not available (start failed: {started.stderr.strip()[-300:]})"
+        else:
+            yield (http_port, isql_port), ""
     finally:
         subprocess.run(["bash", str(script), "stop", str(workdir)], capture_output=True, timeout=120)
 
@@ -155,15 +170,11 @@ def compare(root: Path, nt_file: Path, workdir: Path, graph: str, profile: Path 
     ``graph`` + ``/bulk`` and is dropped again before HCKG loads ``graph`` through the gate.
     """
     script = script or root / "scripts" / "virtuoso.sh"
-    isql = shutil.which("isql-vt")
-    workdir.mkdir(parents=True, exist_ok=True)
-    http_port, isql_port = free_port(), free_port()
-    started = subprocess.run(["bash", str(script), "start", str(workdir), str(http_port), str(isql_port)],
-                             capture_output=True, text=True, timeout=900)
-    try:
-        if started.returncode != 0:
-            return {"note": f"Virtuoso: not available (start failed: {started.stderr.strip()[-300:]})"}
-        isql = isql or shutil.which("isql-vt")
+    with _virtuoso(script, workdir) as (ports, why):
+        if ports is None:
+            return {"note": why}
+        http_port, isql_port = ports
+        isql = shutil.which("isql-vt")
         assert isql, "isql-vt missing after the start script"
         env = remote_env(http_port)
         result: dict[str, Any] = {"build_s": _hckg(root, env, ["build"])[0]}
@@ -176,8 +187,6 @@ def compare(root: Path, nt_file: Path, workdir: Path, graph: str, profile: Path 
         if "seconds" in result["virtuoso"]:
             result["ratio"] = seconds / result["virtuoso"]["seconds"]
         return result
-    finally:
-        subprocess.run(["bash", str(script), "stop", str(workdir)], capture_output=True, timeout=120)
 
 
 def main() -> None:

@@ -17,18 +17,11 @@ from hckg.errors import SourceError
 from hckg.gate.write import load_file
 from hckg.ingest.rdfxml import refuse_dtd
 from hckg.ingest.sources import parse_rdf, scan_rdf
+from bombs import LAUGHS
 from store_bytes import store_bytes
 
 runner = CliRunner()
 
-LAUGHS = "\n".join(
-    ['<?xml version="1.0"?>', "<!DOCTYPE rdf:RDF [", ' <!ENTITY lol "lol">']
-    + [f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
-    + ["]>", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"',
-       '         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">',
-       '  <rdf:Description rdf:about="https://w3id.org/hckg/id/x"><rdfs:label>&lol9;</rdfs:label></rdf:Description>',
-       "</rdf:RDF>", ""])
-"""The classic "billion laughs": 10^9 copies of "lol" once the parser expands &lol9;."""
 
 EXTERNAL = """<?xml version="1.0"?>
 <!DOCTYPE rdf:RDF SYSTEM "http://127.0.0.1:9/never-fetched.dtd">
