@@ -130,9 +130,13 @@ def test_a_shared_map_url_reproduces_its_answer(browser, server, settings, tmp_p
              for t in browser.find_elements(By.CSS_SELECTOR, "svg.province-map g.province")}
     assert tiles == counts and len(tiles) == 12
     lacking = [r["regionLabel"] for r in cli_rows(settings, "regions-lacking-community", params)]
-    assert browser.find_element(By.ID, "lacking").text == ", ".join(lacking)
+    shown = browser.find_element(By.ID, "lacking")
+    assert shown.text == ", ".join(lacking)
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()  # the same values again
-    WebDriverWait(browser, 30).until(lambda b: "challenge=" in b.current_url)
+    # the shared URL already names the values, so wait for the old page to go, not for the URL
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(shown))
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.ID, "lacking"))
+    assert "challenge=" in browser.current_url
     assert browser.find_element(By.ID, "lacking").text == ", ".join(lacking)
     assert console_errors(browser) == []
 
