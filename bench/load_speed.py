@@ -33,10 +33,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="hckg-loadspeed-") as tmp:
             workdir = Path(tmp)
             nt, body = workdir / "synthetic.nt", workdir / "body.nt"
-            synthetic.write(nt, size, args.seed, shaped=True)
-            description = set(synthetic.graph_description(args.seed, size))
-            with nt.open(encoding="utf-8") as src, body.open("w", encoding="utf-8") as dst:
-                dst.writelines(line for line in src if line.rstrip("\n") not in description)
+            synthetic.write_with_body(nt, body, size, args.seed)
             (workdir / "plan.json").write_text(run.json.dumps({"synthetic": str(nt), "body": str(body)}))
             hckg = children.measure("load-hckg", workdir, run.CHILD_TIMEOUT_S)
             raw = {} if args.no_raw else children.measure("load-raw", workdir, run.CHILD_TIMEOUT_S)

@@ -155,12 +155,7 @@ def measure_size(size: int, args: argparse.Namespace, skip: set[str], workdir: P
         print(f"[{size:,}] {message}", file=sys.stderr, flush=True)
 
     synthetic_nt, body = workdir / "synthetic.nt", workdir / "body.nt"
-    count = synthetic.write(synthetic_nt, size, args.seed, shaped=True)
-    description = list(synthetic.graph_description(args.seed, size))
-    # `hckg load` records every graph it loads as hckg:RealData and its gate allows one provenance kind, so
-    # it gets the data without the generator's description of the graph (see the README's Benchmarks section).
-    with synthetic_nt.open(encoding="utf-8") as src, body.open("w", encoding="utf-8") as dst:
-        dst.writelines(line for line in src if line.rstrip("\n") not in description)
+    count = synthetic.write_with_body(synthetic_nt, body, size, args.seed)  # body: what `hckg load` gets
     plan: dict[str, Any] = {"synthetic": str(synthetic_nt), "body": str(body), "repeat": args.repeat,
                             "query_timeout_s": args.query_timeout, "queries": [], "hckg_load": args.hckg_load}
     (workdir / "plan.json").write_text(json.dumps(plan))

@@ -157,6 +157,19 @@ def write(path: Path, triples: int, seed: int = 20261123, shaped: bool = False) 
     return count
 
 
+def write_with_body(path: Path, body: Path, triples: int, seed: int = 20261123) -> int:
+    """The shaped file at ``path``, and at ``body`` the same without the generator's description of the graph.
+
+    `hckg load` records every graph it loads with its own provenance, and its gate allows one provenance
+    kind, so it gets ``body``; raw engines get ``path``. Returns the triples written to ``path``.
+    """
+    count = write(path, triples, seed, shaped=True)
+    description = set(graph_description(seed, triples))
+    with path.open(encoding="utf-8") as src, body.open("w", encoding="utf-8") as dst:
+        dst.writelines(line for line in src if line.rstrip("\n") not in description)
+    return count
+
+
 def add_to_store(store_path: Path, triples: int, workdir: Path) -> None:
     """Add ``triples`` synthetic triples to the built store at ``store_path``, entailments included.
 

@@ -198,6 +198,7 @@ def main() -> None:
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root / "bench"))
     import synthetic
+    from run import parse_size
 
     parser = argparse.ArgumentParser(description="`hckg load` into Virtuoso against Virtuoso's bulk loader (issue 16)")
     parser.add_argument("--size", default="1M", help="synthetic triples: 100k, 1M ...")
@@ -205,14 +206,11 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write hckg load's cProfile here and print its top 10 (cumulative)")
     parser.add_argument("--workdir", type=Path, help="parent of the temporary work folder (default: the system's)")
     args = parser.parse_args()
-    size = int(float(args.size.lower().rstrip("km")) * {"k": 1_000, "m": 1_000_000}.get(args.size[-1].lower(), 1))
+    size = parse_size(args.size)
     with tempfile.TemporaryDirectory(prefix="hckg-virtuoso-load-", dir=args.workdir) as tmp:
         work = Path(tmp)
         nt, body = work / "synthetic.nt", work / "body.nt"
-        synthetic.write(nt, size, args.seed, shaped=True)
-        description = set(synthetic.graph_description(args.seed, size))
-        with nt.open(encoding="utf-8") as src, body.open("w", encoding="utf-8") as dst:
-            dst.writelines(line for line in src if line.rstrip("\n") not in description)
+        synthetic.write_with_body(nt, body, size, args.seed)
         result = compare(root, body, work / "virtuoso", synthetic.GRAPH, args.profile)
     print(json.dumps(result, indent=2))
     if "ratio" in result:
