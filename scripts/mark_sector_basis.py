@@ -8,7 +8,8 @@ script turns those words into ``judgement`` or ``stated`` and quotes them in ``n
 say neither gets no row value (not recorded), never a guess. Mapping a field a page names onto a topsector
 or challenge counts as judgement, the issue's definition, also where an older note called it "derived from
 stated domain". Rows already in the file are kept as they are (hand-made entries win); communities
-without a topsector and a challenge get no row. Prints how many cells it marked.
+without a topsector and a challenge get no row. Then a topsector basis is raised to ``derived`` where the
+community's own name carries the topsector's label ("KennisDC Logistiek"). Prints how many cells it marked.
 """
 
 from __future__ import annotations
@@ -76,6 +77,48 @@ def main() -> int:
         writer.writeheader()
         writer.writerows(rows)
     print(marked)
+    return mark_named_topsectors()
+
+
+
+def named_topsector(name: str, topsectors: list[str], labels: dict[str, set[str]]) -> str:
+    """The first of ``topsectors`` whose label is a word of the community's own name, or ''.
+
+    Only the part before the first ' (' counts: bracketed parts are often the register's own additions.
+    'Health' is left out: it is an alternative label of Life Sciences & Health, not the topsector's name.
+    """
+    own = name.split(" (")[0]
+    for topsector in topsectors:
+        for label in sorted(labels.get(topsector, ())):
+            if label.lower() != "health" and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", own, re.I):
+                return f"{topsector} ('{label}')"
+    return ""
+
+
+def mark_named_topsectors() -> int:
+    """Raise a topsector basis to ``derived`` where the community's own name carries the topsector's label
+    ('KennisDC Logistiek', 'EnTranCe - Centre of Expertise Energy'): the page names it, the word is the label."""
+    with (DATA / "topsectors.csv").open(newline="", encoding="utf-8") as f:
+        labels = {t["name_nl"]: {t["name_nl"], t["name_en"], *[a for a in t["alt_labels"].split(";") if a]}
+                  for t in csv.DictReader(f)}
+    with COMMUNITIES.open(newline="", encoding="utf-8") as f:
+        cells = {r["name"]: [v.strip() for v in r["topsectors"].split(";") if v.strip()] for r in csv.DictReader(f)}
+    with BASES.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    raised = 0
+    for row in rows:
+        if row["topsectors_basis"] in ("stated", "derived") or not cells.get(row["community"]):
+            continue
+        found = named_topsector(row["community"], cells[row["community"]], labels)
+        if found:
+            row["topsectors_basis"] = "derived"
+            row["notes"] += f" | topsectors derived: the community's own name carries the topsector label {found}"
+            raised += 1
+    with BASES.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"topsector bases raised to derived from the community's name: {raised}")
     return 0
 
 
