@@ -27,7 +27,7 @@ from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..iris import GRAPH, HCKG, ONTOLOGY_GRAPH, slugify, thing
 from .lookup import Lookup
 from .rdfxml import is_rdfxml, refuse_dtd
-from .tables import TABLES, map_csv, new_graph, table_of
+from .tables import TABLES, Row, map_csv, new_graph, table_of
 
 log = logging.getLogger(__name__)
 
@@ -166,11 +166,12 @@ def _first_line(err: Exception) -> str:
     return text[0] if text else type(err).__name__
 
 
-def map_source(source: Source, lookup: Lookup) -> MappedSource:
-    """Map one source; its labels join ``lookup`` for the sources after it."""
+def map_source(source: Source, lookup: Lookup, rows: tuple[list[str], list[Row]] | None = None) -> MappedSource:
+    """Map one source; its labels join ``lookup`` for the sources after it. ``rows``: a CSV table's
+    ``read_rows``, when the caller has read it already."""
     digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
     if source.path.suffix == ".csv":
-        _, triples = map_csv(source.path, lookup)
+        _, triples = map_csv(source.path, lookup, rows)
     else:
         triples = parse_rdf(source.path)
     lookup.add_graph(triples)
