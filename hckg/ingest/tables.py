@@ -122,9 +122,10 @@ def table_of(path: Path) -> Table:
     return recognise(path, [h.strip() for h in header])
 
 
-def map_csv(path: Path, lookup: Lookup) -> tuple[Table, SourceGraph]:
-    """Read, recognise and map one CSV file into a new graph."""
-    header, rows = read_rows(path)
+def map_csv(path: Path, lookup: Lookup, read: tuple[list[str], list[Row]] | None = None) -> tuple[Table, SourceGraph]:
+    """Read, recognise and map one CSV file into a new graph; ``read`` is ``read_rows(path)`` when the
+    caller has already read the table (a load reads it once for the store look-up and the mapping)."""
+    header, rows = read if read is not None else read_rows(path)
     table = recognise(path, header)
     graph = new_graph()
     table.map_rows(rows, lookup, graph)
