@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -52,6 +53,9 @@ DEFAULT_SETS = (REAL / "dev", REAL / "heldout")
 FRESH = REAL / "fresh"
 """The unseen held-out set: never fitted on, never read here."""
 FOLD_SEED = 19019
+CALIBRATION = os.environ.get("PUBS_CALIBRATION", "margin")
+"""How the Platt step is fitted: "margin" (score and margin, every pair), "pairs" (score, every pair), and
+either with "-answers" (each publication's best candidate only). Kept for comparing; the default is used."""
 
 
 def refuse_fresh(folder: Path) -> None:
@@ -88,13 +92,44 @@ def conditional_logit(x: np.ndarray, y: np.ndarray, groups: list[str]) -> np.nda
     return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds).x
 
 
+def rivals(score: np.ndarray, groups: list[str]) -> np.ndarray:
+    """Per pair: the best score among its publication's other candidates, at least 0 (``Model.trust``)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        index[g].append(i)
+    out = np.zeros(len(groups))
+    for rows in index.values():
+        for i in rows:
+            out[i] = max([0.0, *(score[j] for j in rows if j != i)])
+    return out
+
+
 def fit(x: np.ndarray, y: np.ndarray, groups: list[str]) -> Model:
-    """Conditional logit for the ranking, then Platt scaling (a 1-D logistic regression) for calibrated trust."""
+    """Conditional logit for the ranking, then Platt scaling for calibrated trust.
+
+    The scaling is a logistic regression of "this pair is right" on the pair's score s = w·x and on its
+    margin over the best other candidate of the publication (s - rival), fitted on every pair
+    (``CALIBRATION`` "margin", the default), or on s alone ("pairs", the first model's way).
+    """
     w = conditional_logit(x, y, groups)
-    score = (x @ w).reshape(-1, 1)
-    platt = LogisticRegression(C=C, max_iter=1000).fit(score, y)
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    return Model(b, {f: a * float(v) for f, v in zip(FEATURES, w)})
+    score = x @ w
+    margin = score - rivals(score, groups)
+    inputs = np.column_stack([score, margin]) if CALIBRATION.startswith("margin") else score.reshape(-1, 1)
+    if CALIBRATION.endswith("conflict"):
+        inputs = np.column_stack([inputs, x[:, FEATURES.index("conflict")]])
+    rows = np.arange(len(y))
+    if CALIBRATION.endswith("answers"):  # each publication's best-scored candidate only
+        best: dict[str, int] = {}
+        for i, g in enumerate(groups):
+            if g not in best or score[i] > score[best[g]]:
+                best[g] = i
+        rows = np.array(sorted(best.values()))
+    platt = LogisticRegression(C=C, max_iter=1000).fit(inputs[rows], y[rows])
+    a = float(platt.coef_[0][0])
+    c = float(platt.coef_[0][1]) if inputs.shape[1] >= 2 else 0.0
+    if CALIBRATION.endswith("conflict"):
+        print("conflict in calibration:", round(float(platt.coef_[0][2]), 3))
+    return Model(float(platt.intercept_[0]), {f: float(v) for f, v in zip(FEATURES, w)}, scale=a, margin=c)
 
 
 def figures(top: dict[str, tuple[str, float]], labels: dict[str, tuple[str, str]]) -> dict[str, object]:
@@ -166,13 +201,19 @@ def main() -> None:
     print(f"{len(labels)} publications, {len(rescored)} re-scored by the cues, {len(pairs)} pairs, {int(y.sum())} right pairs")
     model = fit(x, y, groups)
 
+    by_pub: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        by_pub[g].append(i)
+
     def tops(model_of) -> dict[str, tuple[str, float]]:
         best = {k: ("", 0.0) for k in labels} | dict(fixed)
-        for i, (p, c, _, floor) in enumerate(pairs):
-            t = max(model_of(i).trust(dict(zip(FEATURES, x[i]))), floor)
-            k = key_of[p]
-            if k not in best or t > best[k][1] or best[k][0] == "":
-                best[k] = (c, t)
+        for p, rows in by_pub.items():
+            trusts = model_of(p).trusts([dict(zip(FEATURES, x[i])) for i in rows])
+            for i, t in zip(rows, trusts):
+                t = max(t, pairs[i][3])
+                k = key_of[p]
+                if t > best[k][1] or best[k][0] == "":
+                    best[k] = (pairs[i][1], t)
         return best
 
     loo = {p: fit(x[keep], y[keep], [groups[i] for i in keep])
@@ -183,9 +224,9 @@ def main() -> None:
     for f in range(args.folds):
         keep = [i for i, g in enumerate(groups) if pub_fold[g] != f]
         by_fold[f] = fit(x[keep], y[keep], [groups[i] for i in keep])
-    runs = {"in-sample": tops(lambda i: model),
-            "leave-one-publication-out": tops(lambda i: loo[groups[i]]),
-            f"grouped {args.folds}-fold by community": tops(lambda i: by_fold[pub_fold[groups[i]]])}
+    runs = {"in-sample": tops(lambda p: model),
+            "leave-one-publication-out": tops(lambda p: loo[p]),
+            f"grouped {args.folds}-fold by community": tops(lambda p: by_fold[pub_fold[p]])}
     report = {}
     for name, top in runs.items():
         report[name] = figures(top, labels)
@@ -197,7 +238,8 @@ def main() -> None:
             if got != labels[k][0] or t < DEFAULT_MIN_TRUST:
                 mark = "WRONG" if got != labels[k][0] else "LOW"
                 print(f"  {mark} {t:.3f} {titles.get(k, k)[:70]!r}\n      gold {labels[k][0].rsplit('/', 1)[-1]}  got {got.rsplit('/', 1)[-1]}")
-    coefficients = {"intercept": round(model.intercept, 3), **{f: round(w, 3) for f, w in model.coefficients.items()}}
+    coefficients = {"intercept": round(model.intercept, 3), "scale": round(model.scale, 3), "margin": round(model.margin, 3),
+                    **{f: round(w, 3) for f, w in model.coefficients.items()}}
     print("coefficients:", json.dumps(coefficients))
     if args.json:
         args.json.write_text(json.dumps({"figures": report, "coefficients": coefficients}, indent=1) + "\n", encoding="utf-8")
@@ -207,6 +249,8 @@ def main() -> None:
             "fitted_on": f"{names}: {len(labels)} publications, {len(pairs)} pairs "
                          f"(scripts/fit_pubs_trust.py: conditional logit, L2 C={C}, then Platt scaling)",
             "intercept": round(model.intercept, 4),
+            "scale": round(model.scale, 4),
+            "margin": round(model.margin, 4),
             "coefficients": {f: round(w, 4) for f, w in model.coefficients.items()},
             "figures": {name: line(f) for name, f in report.items()}}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
