@@ -6,9 +6,10 @@ Builds a throw-away store from data/, imports the records of every ``--set`` fol
 of tests/pubs_real, 101 records: the first held-out half was run once and is spent, so both are
 development data now), collects the features of every (publication, community) pair the cues re-score
 (``suggest.combine``), labels each pair right or wrong from the records' ``hckg_community`` field, and
-fits a conditional logit (which community of a publication's candidates is right) followed by Platt
-scaling, so trust is a calibrated probability 1 / (1 + exp(-(b + a·(w·x)))); the product a·w is stored
-as the coefficients.
+fits a conditional logit (weights w: which community of a publication's candidates is right) followed by
+Platt scaling on the pair's score s = w·x and its margin over the publication's best other candidate,
+so trust is a calibrated probability 1 / (1 + exp(-(b + a·s + c·(s - s_rival)))) (``trust.Model``);
+w, a ("scale"), c ("margin") and b ("intercept") are stored.
 
 Why cross-validation: a figure measured on the records the model was fitted on is optimistic. The
 script prints, for the in-sample model, leave-one-publication-out and grouped k-fold by gold community
@@ -247,7 +248,7 @@ def main() -> None:
         names = ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in sets)
         MODEL_PATH.write_text(json.dumps({
             "fitted_on": f"{names}: {len(labels)} publications, {len(pairs)} pairs "
-                         f"(scripts/fit_pubs_trust.py: conditional logit, L2 C={C}, then Platt scaling)",
+                         f"(scripts/fit_pubs_trust.py: conditional logit, L2 C={C}, then Platt scaling on score and margin)",
             "intercept": round(model.intercept, 4),
             "scale": round(model.scale, 4),
             "margin": round(model.margin, 4),
