@@ -8,9 +8,13 @@
   or the URL on the community's own website (title and abstract are the rules' job, ``suggest``);
 - ``core``: the distinctive part of a name (its words without kind words such as "centre", "expertise",
   "lectoraat", ``lexicon.kinds``; two words or more, owned by one community) in the title, publisher,
-  venue/series or URL ("urban vitality" in ``hva.nl/urban-vitality/...``);
+  venue/series or URL ("urban vitality" in ``hva.nl/urban-vitality/...``), or spelt without spaces inside
+  one host or path part of the URL, as account and site names are ("hvaurbantechnology" on issuu,
+  ``kennisdclogistiek.nl``; ``COMPACT_MIN`` letters or more);
 - ``before_start``: the publication is older than the community (year < start year - 1): the year falls
-  outside the community's lifetime (no end year is known, so only the start is checked).
+  outside the community's lifetime (no end year is known, so only the start is checked). A community with
+  other names in the register (``Facts.former``: former names and predecessors are kept as other names)
+  gets ``earlier_name`` instead, evidence only: it may have existed under another name before.
 
 A cue's ``value`` is its specificity: 1 when it points at this community only, 1/n when the same
 finding (one person, one institution) points at n communities. ``trust`` turns cues into one number.

@@ -10,11 +10,13 @@ Features of a pair (``features``), each in [0, 1]:
 | ``topic`` | BM25 score as a share of the publication's best (``topic``) |
 | ``topic_top`` | 1 when the community is the publication's best by topic |
 | ``before_start`` | 1 when the publication is older than the community |
-| ``conflict`` | 1 when the cues disagree: author/institution/name point here and the topic elsewhere, or the reverse |
+| ``conflict`` | 1 for the community only the topic points to while author/institution/name cues point at others |
 
-trust = 1 / (1 + exp(-(intercept + Σ coefficient × feature))), rounded to three decimals. The
-coefficients (``trust_model.json``) are fitted by ``scripts/fit_pubs_trust.py`` on the development
-half of the real labelled set (tests/pubs_real/dev) only; that file records what it was fitted on.
+trust = 1 / (1 + exp(-(intercept + scale·s + margin·(s - s_rival)))), s = Σ coefficient × feature,
+s_rival the best score of the publication's other candidates (``Model``), rounded to three decimals.
+The numbers (``trust_model.json``) are fitted by ``scripts/fit_pubs_trust.py`` on the real labelled set
+(both halves of tests/pubs_real; never tests/pubs_real/fresh); that file records what it was fitted on
+and the cross-validated figures.
 """
 
 from __future__ import annotations
