@@ -80,3 +80,11 @@ def test_a_community_with_another_name_is_not_held_to_its_start_year():
     assert kinds(found, "U") == [("core", 1.0), ("earlier_name", 1.0)]
     assert "not held against it" in next(c.evidence for c in found["U"] if c.kind == "earlier_name")
     assert ("before_start", 1.0) in kinds(found, "N")
+
+
+def test_one_institution_under_two_organisation_records_counts_once():
+    hva = Institution("org:hva", {"hogeschool van amsterdam"}, set(), "Hogeschool van Amsterdam")
+    hva_uv = Institution("org:hva-uv", {"hogeschool van amsterdam", "urban vitality"}, set(), "Hogeschool van Amsterdam (Urban Vitality)")
+    facts = {"T": Facts("T", "Centre T", lead=[hva]), "L": Facts("L", "Living lab L", lead=[hva_uv])}
+    found = CueFinder(facts).cues(PublicationText("p", publisher="Hogeschool van Amsterdam"))
+    assert kinds(found, "T") == [("lead", 0.5)] and kinds(found, "L") == [("lead", 0.5)]

@@ -212,15 +212,18 @@ class CueFinder:
         for iri, f in self.facts.items():
             for kind, institutions in (("lead", f.lead), ("partner", f.partners)):
                 for inst in institutions:
-                    why = next((f"{where} {text!r} names {inst.label or name!r}" for where, text in places if text
-                                for name in [_names_institution(inst, text)] if name), None)
+                    # The finding is the name or site matched, not the organisation's IRI: "Hogeschool van
+                    # Amsterdam (Urban Vitality)", the lead of two living labs, is Hogeschool van Amsterdam too.
+                    why, key = next(((f"{where} {text!r} names {inst.label or name!r}", "name:" + fold(name))
+                                     for where, text in places if text
+                                     for name in [_names_institution(inst, text)] if name), (None, ""))
                     if why is None and host:
                         site = next((h for h in sorted(inst.hosts) if same_site(host, h)), None)
                         if site:
-                            why = f"URL host {host!r} is the website of {inst.label!r}"
+                            why, key = f"URL host {host!r} is the website of {inst.label!r}", "site:" + site
                     if why:
                         verb = "leads" if kind == "lead" else "is a partner of"
-                        raw[iri].append((kind, "org:" + inst.iri, f"{why}, which {verb} {f.label}"))
+                        raw[iri].append((kind, "org:" + key, f"{why}, which {verb} {f.label}"))
                         break
             # A community's website that is its institution's website (hva.nl) says nothing more than the institution.
             site = next((h for h in sorted(f.hosts - self.institution_hosts) if same_site(host, h)), None) if host else None
