@@ -10,12 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
+import rdflib
 from typer.testing import CliRunner
 
 from hckg.cli.app import app
 from hckg.errors import SourceError
 from hckg.gate.write import load_file
 from hckg.ingest.rdfxml import refuse_dtd
+from hckg.ingest import sources
 from hckg.ingest.sources import parse_rdf, scan_rdf
 from bombs import LAUGHS
 from store_bytes import store_bytes
@@ -50,13 +52,23 @@ def test_the_bomb_is_refused_naming_file_line_and_rule(bomb):
     assert str(bomb) in str(err.value) and "DOCTYPE" in str(err.value) and "refused before parsing" in str(err.value)
 
 
+@pytest.fixture
+def no_parser(monkeypatch):
+    """Make any RDF parser fail loudly: a bomb must be refused before a parser could expand it.
+
+    (How fast that is belongs to bench/cli_startup.py, not to a timed unit test.)
+    """
+    def parser_called(*args, **kwargs):
+        raise AssertionError("a parser was given the bomb")
+    monkeypatch.setattr(rdflib.Graph, "parse", parser_called)
+    monkeypatch.setattr(sources.ox, "parse", parser_called)
+
+
 @pytest.mark.parametrize("parse", [parse_rdf, scan_rdf], ids=["rdflib", "oxigraph"])
-def test_both_parsers_refuse_the_bomb_in_well_under_a_second(bomb, parse):
+def test_both_parsers_refuse_the_bomb_before_parsing(bomb, parse, no_parser):
     """scan_rdf (Oxigraph) takes no RDF/XML today (hckg.formats.OX_FORMATS); it refuses the bomb all the same."""
-    started = time.perf_counter()
     with pytest.raises(SourceError, match="DOCTYPE"):
         parse(bomb)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_an_entity_declaration_without_doctype_and_an_external_dtd_are_refused(tmp_path):
@@ -86,12 +98,10 @@ def test_plain_rdfxml_still_parses(tmp_path):
     assert len(parse_rdf(path)) == 1
 
 
-def test_validate_refuses_the_bomb_with_exit_code_2(settings, store, bomb):
-    started = time.perf_counter()
+def test_validate_refuses_the_bomb_with_exit_code_2(settings, store, bomb, no_parser):
     result = runner.invoke(app, ["validate", str(bomb)], env={"HCKG_STORE": str(settings.store_path)})
     assert result.exit_code == 2, result.output
     assert "DOCTYPE" in result.stderr
-    assert time.perf_counter() - started < 1.0
 
 
 def test_load_refuses_the_bomb_and_the_store_is_byte_identical(private, bomb):
