@@ -24,6 +24,9 @@ query workers) spent per answered request (Linux /proc; the clients' CPU is not 
 throughput (goal >= 0.8x) and p99 (goal <= 2x).
 ``--baseline-root`` serves a second HCKG from another checkout (say main, for a before/after pair) on the same
 store, measured in the same alternating rounds: its ratios against Oxigraph come from the same machine state.
+HCKG keeps the answers of a store build (``HCKG_ANSWER_CACHE_MB``): every request here after the first is
+answered from that cache, so the same server also runs with the cache switched off ("no answer cache":
+the query runs in a worker for every request, as on Oxigraph's server); ``--cached-only`` leaves it out.
 All servers are stopped whatever happens; nothing leaves 127.0.0.1.
 """
 
@@ -270,9 +273,9 @@ def load(target: Target, clients: int, seconds: float) -> Figures:
 
 
 def run(clients: int, seconds: float, rounds: int, triples: int, workers: int, baseline_root: Path | None = None,
-        baseline_args: tuple[str, ...] = (), compact: bool = True) -> dict[str, dict[str, Figures]]:
+        baseline_args: tuple[str, ...] = (), compact: bool = True, uncached: bool = True) -> dict[str, dict[str, Figures]]:
     """Measure both loads on both servers (and a baseline HCKG checkout, if given) and print the table;
-    returns the figures by load and server ("HCKG", "Oxigraph", "HCKG baseline")."""
+    returns the figures by load and server ("HCKG", "HCKG, no answer cache", "HCKG baseline", "Oxigraph")."""
     with tempfile.TemporaryDirectory(prefix="hckg-bench-server-") as tmp:
         settings, oxigraph_dir = prepare(triples, Path(tmp), compact)
         store = open_store(settings.store_path)
@@ -281,14 +284,18 @@ def run(clients: int, seconds: float, rounds: int, triples: int, workers: int, b
         store.close()
         env = {**os.environ, "HCKG_STORE": str(settings.store_path), "HCKG_WORKERS": str(workers)}
         pool = Settings.from_env()
-        hckg_servers = [("HCKG", ROOT, ())] + ([("HCKG baseline", baseline_root, baseline_args)] if baseline_root else [])
+        hckg_servers = [("HCKG", ROOT, (), {})]
+        if uncached:
+            hckg_servers.append(("HCKG, no answer cache", ROOT, (), {"HCKG_ANSWER_CACHE_MB": "0"}))
+        if baseline_root:
+            hckg_servers.append(("HCKG baseline", baseline_root, baseline_args, {}))
         servers = []
         try:
             ports: dict[str, tuple[int, int]] = {}
-            for name, root, extra in hckg_servers:
+            for name, root, extra, more_env in hckg_servers:
                 port = free_port()
                 servers.append(start([sys.executable, "-m", "uvicorn", "server:app", "--host", HOST, "--port", str(port),
-                                      "--log-level", "warning", "--no-access-log", *extra], env, port,
+                                      "--log-level", "warning", "--no-access-log", *extra], {**env, **more_env}, port,
                                      "/sparql?query=ASK%7B%7D", cwd=root))
                 ports[name] = port, servers[-1].pid
             port = free_port()
@@ -298,11 +305,11 @@ def run(clients: int, seconds: float, rounds: int, triples: int, workers: int, b
             ports["Oxigraph"] = port, servers[-1].pid
             headline_path = f"/api/queries/{HEADLINE}?" + urlencode([(k, v) for k, vs in HEADLINE_VALUES.items() for v in vs])
             loads = {
-                "headline": [Target(n, *ports[n][:1], headline_path, ports[n][1]) for n, _, _ in hckg_servers]
+                "headline": [Target(n, ports[n][0], headline_path, ports[n][1]) for n, *_ in hckg_servers]
                 + [Target("Oxigraph", ports["Oxigraph"][0], "/query?" + urlencode({"query": headline_sparql}),
                           ports["Oxigraph"][1])],
                 "select": [Target(n, ports[n][0], "/sparql?" + urlencode({"query": SELECT}), ports[n][1])
-                           for n, _, _ in hckg_servers]
+                           for n, *_ in hckg_servers]
                 + [Target("Oxigraph", ports["Oxigraph"][0], "/query?" + urlencode({"query": SELECT}),
                           ports["Oxigraph"][1])],
             }
@@ -347,6 +354,8 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=Settings().workers, help="HCKG_WORKERS of the HCKG server")
     parser.add_argument("--baseline-root", type=Path, help="a second HCKG checkout (say main) to serve and measure too")
     parser.add_argument("--baseline-args", default="", help="extra uvicorn arguments for the baseline server")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="leave out the HCKG server with its answer cache switched off (HCKG_ANSWER_CACHE_MB=0)")
     parser.add_argument("--as-loaded", action="store_true",
                         help="serve HCKG's store as the build and bulk load leave it (default: compacted, as Oxigraph's)")
     args = parser.parse_args()
@@ -354,4 +363,4 @@ if __name__ == "__main__":
         parser.error("--clients must be 1..64, --seconds 0..600 and --rounds 1..100")
     run(args.clients, args.seconds, args.rounds, args.triples, args.workers,
         args.baseline_root.resolve() if args.baseline_root else None, tuple(shlex.split(args.baseline_args)),
-        not args.as_loaded)
+        not args.as_loaded, not args.cached_only)
