@@ -284,9 +284,9 @@ def run(clients: int, seconds: float, rounds: int, triples: int, workers: int, b
         store.close()
         env = {**os.environ, "HCKG_STORE": str(settings.store_path), "HCKG_WORKERS": str(workers)}
         pool = Settings.from_env()
-        hckg_servers = [("HCKG", ROOT, (), {})]
+        hckg_servers = [("HCKG", ROOT, ("--http", "h11"), {})]  # as `hckg serve` runs it (hckg/cli/app.py)
         if uncached:
-            hckg_servers.append(("HCKG, no answer cache", ROOT, (), {"HCKG_ANSWER_CACHE_MB": "0"}))
+            hckg_servers.append(("HCKG, no answer cache", ROOT, ("--http", "h11"), {"HCKG_ANSWER_CACHE_MB": "0"}))
         if baseline_root:
             hckg_servers.append(("HCKG baseline", baseline_root, baseline_args, {}))
         servers = []
