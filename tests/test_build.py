@@ -20,6 +20,7 @@ SOURCES = {
     "organisations": "data/organisations.csv",
     "learning-communities": "data/learning_communities.csv",
     "people": "data/people.csv",
+    "community-bases": "data/community_bases.csv",
     "roadmap/impact-domains": "data/roadmap/impact_domains.csv",
     "roadmap/actions": "data/roadmap/actions.csv",
     "roadmap/glossary": "data/roadmap/glossary.csv",

@@ -25,6 +25,7 @@ def test_sources_load_ontology_first_then_tables_in_dependency_order():
         "data/roadmap/glossary.csv",
         "data/learning_communities.csv",
         "data/people.csv",
+        "data/community_bases.csv",
         "data/roadmap/roadmap.ttl",
     ]
 

@@ -46,6 +46,27 @@ def test_a_good_csv_is_written_as_one_named_graph_with_provenance(built, tmp_pat
     assert record.source_file.endswith("new_fieldlabs.csv") and record.kind == "RealData"
 
 
+def test_a_csv_load_reads_the_table_once(built, tmp_path, monkeypatch):
+    """The store look-up's hints and the mapping share one read of the table (it was read twice)."""
+    import hckg.gate.write
+    import hckg.ingest.tables
+
+    reads = []
+    original = hckg.ingest.tables.read_rows
+
+    def counted(path):
+        reads.append(path)
+        return original(path)
+
+    monkeypatch.setattr(hckg.ingest.tables, "read_rows", counted)
+    monkeypatch.setattr(hckg.gate.write, "read_rows", counted)
+    load_file(built, csv_file(tmp_path, ROW))
+    assert len(reads) == 1
+    rows = select(open_store(built.store_path), """SELECT ?p WHERE { GRAPH <https://w3id.org/hckg/graph/loads/new-fieldlabs> {
+          <https://w3id.org/hckg/id/community/proeftuin-noord> <https://w3id.org/hckg/def#province> ?p } }""")
+    assert rows == [{"p": "https://w3id.org/hckg/id/province/PV20"}]
+
+
 def test_a_load_marked_synthetic_is_labelled_synthetic_and_passes_the_gate(built, tmp_path):
     """Test or demo files loaded with --synthetic must never pass for real data."""
     report = load_file(built, csv_file(tmp_path, ROW), synthetic=True)

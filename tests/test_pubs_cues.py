@@ -57,3 +57,34 @@ def test_the_distinctive_part_of_a_name_in_title_publisher_or_url():
     assert kinds(found, "U") == [("core", 1.0)] and "L" not in found
     assert "URL names 'urban vitality'" in found["U"][0].evidence
     assert finder.cues(PublicationText("p", title="Urban planning and vitality")) == {}
+
+
+def test_a_name_spelt_without_spaces_in_a_url_part_is_an_account_or_site_name():
+    facts = {"T": Facts("T", "Centre of Expertise Urban Technology", names={"centre of expertise urban technology"}),
+             "K": Facts("K", "KennisDC Logistiek (Centre of Expertise Logistiek)", names={"kennisdc logistiek"})}
+    finder = CueFinder(facts, frozenset({"centre", "expertise"}))
+    found = finder.cues(PublicationText("p", title="Stadslogistiek", url="https://issuu.com/hvaurbantechnology/docs/x"))
+    assert kinds(found, "T") == [("core", 1.0)] and "'hvaurbantechnology' spells 'urban technology'" in found["T"][0].evidence
+    assert kinds(finder.cues(PublicationText("p", url="https://www.kennisdclogistiek.nl/publicaties/y")), "K") == [("core", 1.0)]
+    # A short core spelt inside a longer word is chance: no cue.
+    short = CueFinder({"S": Facts("S", "Lab Bio Art", names={"bio art"})}, frozenset({"lab"}))
+    assert short.cues(PublicationText("p", url="https://example.org/bioartikel")) == {}
+
+
+def test_a_community_with_another_name_is_not_held_to_its_start_year():
+    facts = {"U": Facts("U", "Centre of Expertise Urban Vitality", start=2021, names={"centre of expertise urban vitality"},
+                        former=["Speerpunt Urban Vitality (HvA)"]),
+             "N": Facts("N", "Centre N", start=2021, names={"centre of expertise nova"})}
+    found = CueFinder(facts, frozenset({"centre", "expertise"})).cues(
+        PublicationText("p", url="https://www.hva.nl/urban-vitality/x", venue=["Reeks Centre of Expertise Nova"], year=2016))
+    assert kinds(found, "U") == [("core", 1.0), ("earlier_name", 1.0)]
+    assert "not held against it" in next(c.evidence for c in found["U"] if c.kind == "earlier_name")
+    assert ("before_start", 1.0) in kinds(found, "N")
+
+
+def test_one_institution_under_two_organisation_records_counts_once():
+    hva = Institution("org:hva", {"hogeschool van amsterdam"}, set(), "Hogeschool van Amsterdam")
+    hva_uv = Institution("org:hva-uv", {"hogeschool van amsterdam", "urban vitality"}, set(), "Hogeschool van Amsterdam (Urban Vitality)")
+    facts = {"T": Facts("T", "Centre T", lead=[hva]), "L": Facts("L", "Living lab L", lead=[hva_uv])}
+    found = CueFinder(facts).cues(PublicationText("p", publisher="Hogeschool van Amsterdam"))
+    assert kinds(found, "T") == [("lead", 0.5)] and kinds(found, "L") == [("lead", 0.5)]

@@ -151,3 +151,14 @@ def test_baseline_scores_first_right_and_precision():
     at_zero = next(c for c in result["curve"] if c["threshold"] == 0.0)
     assert (at_zero["first_right"], at_zero["answered"]) == (2, 3)
     assert {r["key"]: r["gold_rank"] for r in result["rows"]} == {"ka": 1, "kb": 2, "kc": 1}
+
+
+@pytest.mark.parametrize("folder", ["tests/pubs_real/fresh", "tests/pubs_real/fresh/batch1", "tests/pubs_real/dev/../fresh"])
+def test_the_fit_script_refuses_the_fresh_held_out_set(folder):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "fit_pubs_trust.py"), "--set", folder],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and "refused" in proc.stderr and "fresh held-out set" in proc.stderr

@@ -124,6 +124,27 @@ def test_text_trust_is_halved_when_only_one_word_is_shared(words, trust):
     assert text_trust(0.3, 0.0, words) == trust
 
 
+def test_a_lead_that_is_itself_a_community_keeps_that_community_its_name(pubs_template):
+    found = {c.iri.rsplit("/", 1)[-1]: c for c in communities(open_store(pubs_template))}
+    # CoE Healthy Ageing leads an innovatiewerkplaats, RDM CoE leads Aqua Dock: still their own names.
+    assert "centre of expertise healthy ageing" in found["centre-of-expertise-healthy-ageing"].names
+    assert "rdm centre of expertise" in found["rdm-centre-of-expertise"].names
+
+
+def test_a_name_inside_another_label_with_and_written_as_en_is_dropped():
+    from hckg.pubs.profiles import Community, _drop_ambiguous, name_variants
+
+    def community(iri, label):  # synthetic, labels as in data/
+        names, acronyms = name_variants(label)
+        return Community(iri, label, names, acronyms)
+
+    lab = community("L", "Living Lab Utrechtse Heuvelrug (sport & bewegen, AZC Leersum)")
+    platform = community("P", "Lectorenplatform Sport en Bewegen")
+    assert "sport & bewegen" in lab.names
+    _drop_ambiguous([lab, platform])
+    assert "sport & bewegen" not in lab.names and "lectorenplatform sport en bewegen" in platform.names
+
+
 def test_the_real_register_gives_acronyms_and_drops_shared_or_generic_names(pubs_template):
     store = open_store(pubs_template)
     found = {c.iri.rsplit("/", 1)[-1]: c for c in communities(store)}

@@ -10,8 +10,19 @@ from hckg.pubs.trust import FEATURES, MODEL_PATH, Model, conflicts, features, lo
 def test_committed_model_names_every_feature_and_what_it_was_fitted_on():
     data = json.loads(MODEL_PATH.read_text())
     assert set(data["coefficients"]) == set(FEATURES) and data["fitted_on"]
+    assert "tests/pubs_real/fresh" not in data["fitted_on"]
     model = load()
     assert 0.0 < model.trust({}) < 0.5  # no evidence: below the default threshold
+    assert model.margin > 0 and model.coefficients["conflict"] <= 0 and model.coefficients["before_start"] <= 0
+
+
+def test_a_candidate_clear_of_its_rival_is_trusted_more_than_one_in_a_tie():
+    model = Model(-2.0, {"author": 3.0, "topic": 1.0}, scale=0.5, margin=1.0)
+    alone = {"author": 1.0}
+    clear, _ = model.trusts([alone, {"topic": 0.5}])
+    tied, _ = model.trusts([alone, {"author": 1.0}])
+    assert clear > tied and model.trusts([alone]) == [model.trust(alone)]
+    assert Model(-3.0, {"author": 3.0}).trust(alone) == 0.5  # scale 1, margin 0: the plain logistic regression
 
 
 def test_more_evidence_more_trust_and_conflict_lowers_it():

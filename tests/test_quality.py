@@ -296,5 +296,24 @@ def test_each_province_and_type_reports_the_registers_figures_counted_from_plain
         assert report.find("with-challenge-or-topsector", group).count == len(attributed)
 
 
+def test_challenge_or_topsector_is_counted_by_its_recorded_basis(report, store):
+    rows = select(store, """SELECT ?c ?t ?ch ?ts ?tb ?cb WHERE {
+        ?c a <https://w3id.org/hckg/def#LearningCommunity> ; a ?t .
+        OPTIONAL { ?c <https://w3id.org/hckg/def#societalChallenge> ?ch } OPTIONAL { ?c <https://w3id.org/hckg/def#topsector> ?ts }
+        OPTIONAL { ?c <https://w3id.org/hckg/def#topsectorBasis> ?tb } OPTIONAL { ?c <https://w3id.org/hckg/def#challengeBasis> ?cb } }""")
+    judgement, sure = "https://w3id.org/hckg/def#BasisJudgement", {"https://w3id.org/hckg/def#BasisStated",
+                                                                   "https://w3id.org/hckg/def#BasisDerived"}
+    group = "https://w3id.org/hckg/def#LearningCommunity"
+    members = {r["c"] for r in rows if r["t"] == group}
+    unjudged = {r["c"] for r in rows if r["c"] in members and ((r.get("ts") and r.get("tb") != judgement)
+                                                               or (r.get("ch") and r.get("cb") != judgement))}
+    stated = {r["c"] for r in rows if r["c"] in members and ((r.get("ts") and r.get("tb") in sure)
+                                                             or (r.get("ch") and r.get("cb") in sure))}
+    anyway = report.find("with-challenge-or-topsector", group).count
+    assert report.find("with-challenge-or-topsector-not-judgement", group).count == len(unjudged)
+    assert report.find("with-challenge-or-topsector-stated", group).count == len(stated)
+    assert len(stated) <= len(unjudged) < anyway  # the register records some judgements, so the figures differ
+
+
 PROVINCE_ZH = "https://w3id.org/hckg/id/province/PV28"
 COE = "https://w3id.org/hckg/def#CentreOfExpertise"

@@ -26,7 +26,7 @@ def lookup() -> Lookup:
     """Labels of everything the communities table may refer to, mapped from the real data."""
     found = Lookup()
     for source in discover(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology"):
-        if source.path.name not in ("learning_communities.csv", "people.csv"):
+        if source.path.name not in ("learning_communities.csv", "people.csv", "community_bases.csv"):
             map_source(source, found)
     return found
 
@@ -184,6 +184,30 @@ def test_an_unknown_key_technology_names_the_line_and_the_valid_ones(tmp_path, l
         map_csv(write(tmp_path, WIDE + row), lookup)
 
 
+BASES = "community,topsectors_basis,societal_challenge_basis,notes\n"
+
+
+def test_the_basis_of_topsectors_and_challenges_maps_to_its_individual(tmp_path, community_lookup):
+    text = BASES + "Automotive Centre of Expertise (ACE),stated,,\nCIV Water,judgement,derived,\n"
+    _, g = map_csv(write(tmp_path, text, "community_bases.csv"), community_lookup)
+    ace, water = (URIRef(f"https://w3id.org/hckg/id/community/{k}") for k in
+                  ("automotive-centre-of-expertise-ace", "civ-water"))
+    assert set(g.objects(ace, HCKG.topsectorBasis)) == {HCKG.BasisStated}
+    assert list(g.objects(ace, HCKG.challengeBasis)) == []  # empty: not recorded
+    assert (set(g.objects(water, HCKG.topsectorBasis)), set(g.objects(water, HCKG.challengeBasis))) == (
+        {HCKG.BasisJudgement}, {HCKG.BasisDerived})
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [("CIV Water,guess,,", r"community_bases\.csv:2: topsectors_basis 'guess' is not one of stated, derived, judgement"),
+     ("No Such Lab,stated,,", r"community_bases\.csv:2: community: unknown learning community 'No Such Lab'")],
+)
+def test_a_bad_basis_row_names_the_line_and_the_rule(tmp_path, community_lookup, row, message):
+    with pytest.raises(SourceError, match=message):
+        map_csv(write(tmp_path, BASES + row + "\n", "community_bases.csv"), community_lookup)
+
+
 PEOPLE = "name,role,community,source_url\n"
 
 
@@ -192,7 +216,7 @@ def community_lookup() -> Lookup:
     """Labels of everything the people table may refer to: the real data up to the communities."""
     found = Lookup()
     for source in discover(PROJECT_ROOT / "data", PROJECT_ROOT / "ontology"):
-        if source.path.name != "people.csv":
+        if source.path.name not in ("people.csv", "community_bases.csv"):
             map_source(source, found)
     return found
 

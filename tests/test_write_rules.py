@@ -137,3 +137,29 @@ def test_the_rules_on_a_typical_write_take_milliseconds(store):
         check_rules(store, written)
         times.append(time.perf_counter() - started)
     assert statistics.median(times) < 0.25  # ~5 ms idle; generous for a loaded test machine
+
+
+def test_known_types_count_wherever_they_are_written_and_only_unknown_ones_are_refused(private, tmp_path):
+    """The rule first drops the subjects typed with a known class in the written graph itself, then asks
+    the store about the rest: a type from another graph still counts, an unknown one alone does not."""
+    thing = "http://evil.example/Thing"
+    known = write(tmp_path, "elsewhere.ttl", f'<{PV20}> a <{thing}> ; <{SKOS}altLabel> "Elders getypt"@nl .\n'
+                                             f'_:b a <{SKOS}Collection> ; <{SKOS}altLabel> "Lege knoop"@nl .\n')
+    load_file(private, known, GRAPH + "-elsewhere")  # PV20's known type is in the provinces graph; the blank node's is here
+    unknown = write(tmp_path, "unknown.ttl", f'<{PV20}> <{SKOS}altLabel> "Getypt"@nl .\n'
+                                             f'<https://example.org/synthetic/a> a <{thing}> .\n'
+                                             f'_:b a <{thing}> .\n_:c <{SKOS}altLabel> "ongetypt"@nl .\n')
+    failure = refused(private, unknown)
+    assert rules_of(failure) == {"known-type"}
+    focus = sorted(v.focus or "" for v in failure.violations)
+    assert len(focus) == 1 and focus[0].startswith("_:")  # the untyped blank node, found first and alone
+
+
+def test_a_subject_typed_only_with_an_unknown_class_is_named(private, tmp_path):
+    path = write(tmp_path, "unknown.ttl", f'<{PV20}> <{SKOS}altLabel> "Getypt"@nl .\n'
+                                          f'<https://example.org/synthetic/a> a <http://evil.example/Thing> .\n'
+                                          f'_:b a <http://evil.example/Thing> .\n')
+    failure = refused(private, path)
+    assert rules_of(failure) == {"known-type"}
+    focus = sorted(v.focus or "" for v in failure.violations)
+    assert len(focus) == 2 and focus[1] == "https://example.org/synthetic/a" and focus[0].startswith("_:")

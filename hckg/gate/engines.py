@@ -22,7 +22,7 @@ from ..ingest.sources import MappedSource, ParsedFile, base_iri, ox_format
 from ..iris import HCKG, META_GRAPH, ONTOLOGY_GRAPH
 from ..store.base import Store, StoreCopy, copy_on_write, holds_at_least
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
-from .infer import INFERRED_GRAPH, derived_from, keep_removed, materialise, provenance_record
+from .infer import INFERRED_GRAPH, LOCAL_SHARE, derived_from, keep_removed, materialise, provenance_record
 from .rules import Written, check_rules
 from .validate import ValidationFailed, Violation, check, load_shapes
 
@@ -61,9 +61,10 @@ class Engine(Protocol):
         would cause; the store is not changed."""
 
 
-FULL_CHECK_SHARE = 10
+FULL_CHECK_SHARE = LOCAL_SHARE
 """A graph with more than 1/FULL_CHECK_SHARE of the store's triples is checked in full: marking its
-nodes one by one in the scratch graph costs more than checking every target."""
+nodes one by one in the scratch graph costs more than checking every target. The same share as inference's
+``LOCAL_SHARE``: a graph checked in full is one inference recomputes everything for (``write_and_check``)."""
 
 
 class SparqlEngine:
@@ -211,9 +212,11 @@ def write_and_check(settings: Settings, copy: StoreCopy, target: str,
             clear_focus(copy)
             return broken
     if meta is not None:
-        # a replaced graph counts as added only when what it held was kept for retraction; else: recompute
-        refresh_meta(copy, meta, added=target if triples is not None and (added or removed) else None,
-                     removed=removed)
+        # a replaced graph counts as added only when what it held was kept for retraction; else: recompute.
+        # A graph checked in full is large beside the store: inference would count it (0.5-1.7 s at 1M) only
+        # to find it too large to infer on its own (LOCAL_SHARE is FULL_CHECK_SHARE), so it recomputes at once.
+        local = triples is not None and (added or removed) and not full
+        refresh_meta(copy, meta, added=target if local else None, removed=removed)
     schema = schema or changes_schema(copy, target)
     if not full:
         seed(copy, target, crossed)

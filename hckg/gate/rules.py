@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
 from ..iris import BASE, HCKG, ONTOLOGY_GRAPH
 from ..store.base import Store
+from ..store.oxigraph import in_parallel
 from .validate import Violation
 
 REUSED_VOCABULARIES = (
@@ -104,9 +105,6 @@ class Vocabulary:
     extra: tuple[str, ...] = ()
     """The namespaces ``HCKG_EXTRA_VOCABULARIES`` admits: a subject named in one is the user's own, typed or not."""
 
-    def owns(self, subject: str) -> bool:
-        return bool(self.extra) and subject.startswith(self.extra)
-
     def own_subjects_filter(self) -> str:
         """A SPARQL FILTER leaving out subjects in the admitted namespaces (empty when there are none)."""
         tests = " || ".join(f'STRSTARTS(STR(?s), "{ns}")' for ns in self.extra)
@@ -180,37 +178,63 @@ def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return str(term) if isinstance(term, ox.BlankNode) else _text(term) or ""
 
 
-def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[str, str, str | None, str | None]]:
-    """(rule, subject, predicate, value) for each break of the rules in ``graph`` (at most LIMIT per rule)."""
-    found: list[tuple[str, str, str | None, str | None]] = []
-    untyped = _rows(store, f"""SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
-                                   FILTER NOT EXISTS {{ ?s a ?any }} {vocab.own_subjects_filter()} }} LIMIT {LIMIT}""")
+def _candidates(graph: str, known: set[str], vocab: Vocabulary) -> str:
+    """The subjects of ``graph`` without a known type in ``graph`` itself (``known``: the known classes it
+    uses), as a subquery. Most subjects of a good file are typed where they are written, and a hash of
+    the graph's own type triples drops those at once: asking the store about each of 130k subjects one
+    by one cost 4.7 s at 1M (``FILTER NOT EXISTS`` on every triple of the graph)."""
+    values = " ".join(f"<{c}>" for c in sorted(known))
+    typed = f"MINUS {{ GRAPH <{graph}> {{ ?s a ?k }} VALUES ?k {{ {values} }} }}" if known else ""  # no empty VALUES
+    return f"{{ SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {typed} {vocab.own_subjects_filter()} }} }}"
+
+
+def _unknown_types(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[str, str, str | None, str | None]]:
+    """The ``known-type`` breaks of ``graph`` (at most LIMIT)."""
+    used = _column(store, f"SELECT DISTINCT ?c WHERE {{ GRAPH <{graph}> {{ ?s a ?c }} }}", "c")
+    candidates = _candidates(graph, {c for c in used if vocab.knows(c)}, vocab)
+    untyped = _rows(store, f"SELECT ?s WHERE {{ {candidates} FILTER NOT EXISTS {{ ?s a ?any }} }} LIMIT {LIMIT}")
     if untyped:  # no type at all: found without reading every subject's types (100k blank nodes: 0.1 s, not 3 s)
-        found += [("known-type", _node(row["s"]), None, None) for row in untyped]
-    else:
-        types: dict[str, set[str]] = {}
-        for row in _rows(store, f"""SELECT ?s ?c WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }}
-                                              OPTIONAL {{ ?s a ?c FILTER(isIRI(?c)) }} }}"""):
-            subject, kind = row["s"], row["c"]
-            if isinstance(subject, ox.NamedNode) and vocab.owns(subject.value):
-                continue
-            known = types.setdefault(_node(subject), set())
-            if kind is not None and vocab.knows(kind.value):
-                known.add(kind.value)
-        found += [("known-type", subject, None, None) for subject in sorted(s for s, k in types.items() if not k)[:LIMIT]]
+        return [("known-type", _node(row["s"]), None, None) for row in untyped]
+    types: dict[str, set[str]] = {}
+    for row in _rows(store, f"SELECT ?s ?c WHERE {{ {candidates} OPTIONAL {{ ?s a ?c FILTER(isIRI(?c)) }} }}"):
+        subject, kind = row["s"], row["c"]
+        known = types.setdefault(_node(subject), set())
+        if kind is not None and vocab.knows(kind.value):
+            known.add(kind.value)
+    return [("known-type", subject, None, None) for subject in sorted(s for s, k in types.items() if not k)[:LIMIT]]
+
+
+def _undeclared(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[str, str, str | None, str | None]]:
+    """The ``declared-predicate`` breaks of ``graph``: one example triple per unknown predicate."""
+    found: list[tuple[str, str, str | None, str | None]] = []
     predicates = _column(store, f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "p")
     for predicate in sorted(p for p in predicates if not vocab.knows(p))[:LIMIT]:
         row = _rows(store, f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s <{predicate}> ?o }} }} LIMIT 1")[0]
         found.append(("declared-predicate", _node(row["s"]), predicate, _text(row["o"])))
-    for rule, sparql in (
-            ("xml-character", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
-                FILTER(isLiteral(?o) && REGEX(STR(?o), "{XML_FORBIDDEN}")) }} LIMIT {LIMIT}"""),
-            ("label-start", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
-                FILTER(?p IN ({', '.join(f'<{p}>' for p in LABELS)}) && isLiteral(?o)
-                       && REGEX(STR(?o), "{FORMULA_START}")) }} LIMIT {LIMIT}""")):
-        for row in _rows(store, sparql):
-            found.append((rule, _node(row["s"]), row["p"].value, _text(row["o"])))  # type: ignore[union-attr]
     return found
+
+
+def _literal_rule(rule: str, sparql: str) -> Callable[[Store], list[tuple[str, str, str | None, str | None]]]:
+    def breaks(store: Store) -> list[tuple[str, str, str | None, str | None]]:
+        return [(rule, _node(row["s"]), row["p"].value, _text(row["o"]))  # type: ignore[union-attr]
+                for row in _rows(store, sparql)]
+    return breaks
+
+
+def graph_violations(store: Store, graph: str, vocab: Vocabulary) -> list[tuple[str, str, str | None, str | None]]:
+    """(rule, subject, predicate, value) for each break of the rules in ``graph`` (at most LIMIT per rule).
+
+    The four rules' queries run side by side (``in_parallel``: Oxigraph lets go of the GIL while it
+    evaluates), in the order of the rules in the answer."""
+    parts: list[Callable[[Store], list[tuple[str, str, str | None, str | None]]]] = [
+        lambda s: _unknown_types(s, graph, vocab),
+        lambda s: _undeclared(s, graph, vocab),
+        _literal_rule("xml-character", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
+                FILTER(isLiteral(?o) && REGEX(STR(?o), "{XML_FORBIDDEN}")) }} LIMIT {LIMIT}"""),
+        _literal_rule("label-start", f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}
+                FILTER(?p IN ({', '.join(f'<{p}>' for p in LABELS)}) && isLiteral(?o)
+                       && REGEX(STR(?o), "{FORMULA_START}")) }} LIMIT {LIMIT}""")]
+    return [found for part in in_parallel(lambda run: run(store), parts) for found in part]
 
 
 Origins = dict[str, tuple[str, int | None]]

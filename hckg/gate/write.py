@@ -26,7 +26,7 @@ from ..config import Settings
 from ..errors import BadQuery, SourceError
 from ..formats import OX_FORMATS, RDF_SUFFIXES
 from ..ingest.lookup import Lookup
-from ..ingest.tables import read_rows
+from ..ingest.tables import Row, read_rows
 from ..queries.updates import scope_update
 from ..ingest.sources import MappedSource, ParsedFile, Source, map_source, provenance, scan_source
 from ..iris import GRAPH, META_GRAPH, slugify
@@ -57,11 +57,10 @@ HINT_MAX_CHARS = 120
 """Longer cells are descriptions, never labels to resolve: left out of the lookup's first query."""
 
 
-def _lookup(store: Store, exclude: str, path: Path) -> Lookup:
-    """What the CSV table ``path`` needs to resolve its cells: the labels, types and class hierarchy of every
-    graph but ``exclude`` (the graph being replaced) and the provenance and inferred graphs, asked of the
-    store (``StoreLookup``, the table's cells as hints), never copied whole."""
-    _, rows = read_rows(path)
+def _lookup(store: Store, exclude: str, rows: list[Row]) -> Lookup:
+    """What the CSV table's ``rows`` need to resolve their cells: the labels, types and class hierarchy of
+    every graph but ``exclude`` (the graph being replaced) and the provenance and inferred graphs, asked of
+    the store (``StoreLookup``, the table's cells as hints), never copied whole."""
     parts = {part.strip() for row in rows for value in row.cells.values() if value for part in [value, *value.split(";")]}
     cells = {p for p in parts if 0 < len(p) <= HINT_MAX_CHARS and not p.startswith(("http://", "https://"))
              and not p.isdigit()}  # names and codes, not descriptions, web addresses or years
@@ -71,8 +70,11 @@ def _lookup(store: Store, exclude: str, path: Path) -> Lookup:
 def _mapped(path: Path, graph: str, store: Store, exclude: str) -> MappedSource:
     if path.suffix != ".csv" and path.suffix not in RDF_SUFFIXES:
         raise SourceError(path, f"unsupported file type {path.suffix!r}; expected .csv or one of {', '.join(RDF_SUFFIXES)}")
-    lookup = _lookup(store, exclude, path) if path.suffix == ".csv" else Lookup()
-    return map_source(Source(path, rdflib.URIRef(graph), str(path)), lookup)
+    source = Source(path, rdflib.URIRef(graph), str(path))
+    if path.suffix != ".csv":
+        return map_source(source, Lookup())
+    table = read_rows(path)  # read once: for the look-up's hints and for the mapping
+    return map_source(source, _lookup(store, exclude, table[1]), table)
 
 
 def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: Store) -> MappedSource:

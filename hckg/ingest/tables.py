@@ -122,9 +122,10 @@ def table_of(path: Path) -> Table:
     return recognise(path, [h.strip() for h in header])
 
 
-def map_csv(path: Path, lookup: Lookup) -> tuple[Table, SourceGraph]:
-    """Read, recognise and map one CSV file into a new graph."""
-    header, rows = read_rows(path)
+def map_csv(path: Path, lookup: Lookup, read: tuple[list[str], list[Row]] | None = None) -> tuple[Table, SourceGraph]:
+    """Read, recognise and map one CSV file into a new graph; ``read`` is ``read_rows(path)`` when the
+    caller has already read the table (a load reads it once for the store look-up and the mapping)."""
+    header, rows = read if read is not None else read_rows(path)
     table = recognise(path, header)
     graph = new_graph()
     table.map_rows(rows, lookup, graph)
@@ -415,6 +416,35 @@ def map_learning_communities(rows: list[Row], lookup: Lookup, g: SourceGraph) ->
         _note(g, s, row)
 
 
+ATTRIBUTION_BASES: dict[str, URIRef] = {
+    "stated": HCKG.BasisStated, "derived": HCKG.BasisDerived, "judgement": HCKG.BasisJudgement,
+}
+"""The values of the ``topsectors_basis`` and ``societal_challenge_basis`` columns of community_bases.csv."""
+
+
+def map_community_bases(rows: list[Row], lookup: Lookup, g: SourceGraph) -> None:
+    """What each community's topsectors and challenges rest on, so stated ones can be counted apart.
+
+    Its own table, keyed by community, so the register's table keeps its columns; an empty cell means
+    the register did not record the basis. The shapes refuse a basis of a cell the community lacks.
+    """
+    for row in rows:
+        # Keyed as the register keys it (the slug of the exact name), not by label: a former name of one
+        # community may be another's name.
+        community = thing("community", slugify(row["community"]))
+        if not lookup.has_member(HCKG.LearningCommunity, community):
+            raise row.fail(f"community: unknown learning community {row['community']!r} (no {community} in "
+                           "learning_communities.csv; write the name exactly as the register does)")
+        g.lines.setdefault(community, row.line)
+        for column, prop in (("topsectors_basis", HCKG.topsectorBasis), ("societal_challenge_basis", HCKG.challengeBasis)):
+            value = row[column]
+            if not value:
+                continue
+            if value not in ATTRIBUTION_BASES:
+                raise row.fail(f"{column} {value!r} is not one of {', '.join(ATTRIBUTION_BASES)}")
+            g.add((community, prop, ATTRIBUTION_BASES[value]))
+
+
 ROLES: dict[str, tuple[str, str]] = {
     "lector": ("Lector", "Professor of applied sciences (lector)"),
     "practor": ("Practor", "Practor"),
@@ -624,5 +654,6 @@ TABLES: tuple[Table, ...] = (
           map_learning_communities,
           optional=("notes", "description", "description_nl", "key_technologies", "alt_names")),
     Table("people", ("name", "role", "community", "source_url"), map_people, optional=("notes",)),
+    Table("community_bases", ("community", "topsectors_basis", "societal_challenge_basis", "notes"), map_community_bases),
 )
 """In dependency order: a table may refer to resources of the tables before it."""

@@ -8,9 +8,13 @@
   or the URL on the community's own website (title and abstract are the rules' job, ``suggest``);
 - ``core``: the distinctive part of a name (its words without kind words such as "centre", "expertise",
   "lectoraat", ``lexicon.kinds``; two words or more, owned by one community) in the title, publisher,
-  venue/series or URL ("urban vitality" in ``hva.nl/urban-vitality/...``);
+  venue/series or URL ("urban vitality" in ``hva.nl/urban-vitality/...``), or spelt without spaces inside
+  one host or path part of the URL, as account and site names are ("hvaurbantechnology" on issuu,
+  ``kennisdclogistiek.nl``; ``COMPACT_MIN`` letters or more);
 - ``before_start``: the publication is older than the community (year < start year - 1): the year falls
-  outside the community's lifetime (no end year is known, so only the start is checked).
+  outside the community's lifetime (no end year is known, so only the start is checked). A community with
+  other names in the register (``Facts.former``: former names and predecessors are kept as other names)
+  gets ``earlier_name`` instead, evidence only: it may have existed under another name before.
 
 A cue's ``value`` is its specificity: 1 when it points at this community only, 1/n when the same
 finding (one person, one institution) points at n communities. ``trust`` turns cues into one number.
@@ -64,6 +68,8 @@ class Facts:
     names: set[str] = field(default_factory=set)
     acronyms: set[str] = field(default_factory=set)
     description: list[str] = field(default_factory=list)
+    former: list[str] = field(default_factory=list)
+    """Other names that are not acronyms: possibly a former name or a predecessor, so a lifetime may start earlier."""
 
 
 def host_of(url: str) -> str:
@@ -94,7 +100,8 @@ def _institution_names(label: str) -> set[str]:
 
 
 def facts(store: OxigraphStore, communities: list[Community]) -> dict[str, Facts]:
-    found = {c.iri: Facts(c.iri, c.label, names=set(c.names), acronyms=set(c.acronyms)) for c in communities}
+    found = {c.iri: Facts(c.iri, c.label, names=set(c.names), acronyms=set(c.acronyms),
+                          former=sorted(n for n in c.other_names if not looks_like_acronym(n))) for c in communities}
     orgs: dict[tuple[str, str, str], Institution] = {}
     for row in internal_records(store, "pubs-community-cues.rq"):
         f = found.get(row["community"])
@@ -158,6 +165,26 @@ def _names_institution(inst: Institution, text: str) -> str | None:
     return None
 
 
+COMPACT_MIN = 10
+"""A name written without spaces ("hvaurbantechnology", "kennisdclogistiek") is matched inside a URL part
+only when it has this many letters: shorter ones occur by chance inside longer words."""
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+def _url_segments(url: str) -> list[str]:
+    """The URL's host labels and path segments, each folded and without separators: account and site names.
+
+    >>> _url_segments("https://issuu.com/hvaurbantechnology/docs/x-y")
+    ['issuu', 'com', 'hvaurbantechnology', 'docs', 'xy']
+    """
+    parts = urlsplit(url.strip())
+    pieces = [*(parts.hostname or "").split("."), *parts.path.split("/")]
+    return [c for c in (_compact(p) for p in pieces) if c and c != "www"]
+
+
 def _url_words(url: str) -> str:
     parts = urlsplit(url.strip())
     return " ".join(re.split(r"[\W_]+", f"{parts.hostname or ''} {parts.path}"))
@@ -185,15 +212,18 @@ class CueFinder:
         for iri, f in self.facts.items():
             for kind, institutions in (("lead", f.lead), ("partner", f.partners)):
                 for inst in institutions:
-                    why = next((f"{where} {text!r} names {inst.label or name!r}" for where, text in places if text
-                                for name in [_names_institution(inst, text)] if name), None)
+                    # The finding is the name or site matched, not the organisation's IRI: "Hogeschool van
+                    # Amsterdam (Urban Vitality)", the lead of two living labs, is Hogeschool van Amsterdam too.
+                    why, key = next(((f"{where} {text!r} names {inst.label or name!r}", "name:" + fold(name))
+                                     for where, text in places if text
+                                     for name in [_names_institution(inst, text)] if name), (None, ""))
                     if why is None and host:
                         site = next((h for h in sorted(inst.hosts) if same_site(host, h)), None)
                         if site:
-                            why = f"URL host {host!r} is the website of {inst.label!r}"
+                            why, key = f"URL host {host!r} is the website of {inst.label!r}", "site:" + site
                     if why:
                         verb = "leads" if kind == "lead" else "is a partner of"
-                        raw[iri].append((kind, "org:" + inst.iri, f"{why}, which {verb} {f.label}"))
+                        raw[iri].append((kind, "org:" + key, f"{why}, which {verb} {f.label}"))
                         break
             # A community's website that is its institution's website (hva.nl) says nothing more than the institution.
             site = next((h for h in sorted(f.hosts - self.institution_hosts) if same_site(host, h)), None) if host else None
@@ -203,14 +233,25 @@ class CueFinder:
                 said = self._name_in(f, places, url_words)
                 if said:
                     raw[iri].append(("name", "name:" + iri, said))
-            if f.start and pub.year:
-                if pub.year < f.start - 1:
+            if f.start and pub.year and pub.year < f.start - 1:
+                if f.former:
+                    # Urban Vitality (2021) was the HvA speerpunt of that name before: its lifetime may start earlier.
+                    raw[iri].append(("earlier_name", "year:" + iri, f"published {pub.year}, before the start under this "
+                                     f"name ({f.start}); not held against it, as it has other names ({'; '.join(f.former[:3])})"))
+                else:
                     raw[iri].append(("before_start", "year:" + iri, f"published {pub.year}, before the community started ({f.start})"))
+        segments = _url_segments(pub.url) if pub.url else []
         for iri, core in self.cores:
             where = next((w for w, text in [("title", pub.title), *places[:-len(pub.affiliations) or None],
                                             ("URL", url_words)] if text and _word(core, text, folded=True)), None)
             if where:
                 raw[iri].append(("core", "core:" + core, f"{where} names {core!r}, the distinctive part of its name"))
+                continue
+            spelt = _compact(core)
+            segment = next((s for s in segments if len(spelt) >= COMPACT_MIN and spelt in s), None)
+            if segment:
+                raw[iri].append(("core", "core:" + core, f"URL part {segment!r} spells {core!r}, the distinctive "
+                                 "part of its name (a site or repository account name)"))
         # Specificity: a finding (one person, one institution) shared by n communities counts 1/n for each.
         spread: dict[tuple[str, str], int] = defaultdict(int)
         for iri, items in raw.items():

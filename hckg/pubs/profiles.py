@@ -71,6 +71,8 @@ class Community:
     profile: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     """Partner organisations' names: text evidence only, never a reason to drop a name as generic."""
+    other_names: set[str] = field(default_factory=set)
+    """Its other names as written (skos:altLabel): the register keeps former names and predecessors there."""
 
     @property
     def text(self) -> str:
@@ -114,6 +116,7 @@ def communities(store: OxigraphStore) -> list[Community]:
             if _TYPE_PREFIX.match(bare):
                 c.core = fold(_TYPE_PREFIX.sub("", bare))
         elif field_ == "altLabel":
+            c.other_names.add(value)
             names, acronyms = name_variants(value)
             c.names |= names
             c.acronyms |= acronyms
@@ -132,6 +135,15 @@ def communities(store: OxigraphStore) -> list[Community]:
     return sorted(found.values(), key=lambda c: c.iri)
 
 
+def _same_and(name: str) -> str:
+    """"&", "and" and "en" as one word, so "sport & bewegen" is seen inside "sport en bewegen".
+
+    >>> _same_and("sport & bewegen"), _same_and("research and innovation")
+    ('sport en bewegen', 'research en innovation')
+    """
+    return re.sub(r"\s+(?:&|and)\s+", " en ", name)
+
+
 def _drop_ambiguous(found: list[Community]) -> None:
     owners: dict[str, set[str]] = defaultdict(set)
     for c in found:
@@ -139,12 +151,16 @@ def _drop_ambiguous(found: list[Community]) -> None:
             owners[n].add(c.iri)
         for a in c.acronyms:
             owners["acronym:" + a].add(c.iri)
-    labels = {c.iri: fold(c.label) for c in found}
-    # A lead institution's name or a topsector's label ("High Tech Systems and Materials") names no one community.
-    generic = {fold(v) for c in found for v in c.profile} | {lead for c in found for lead in c.leads}
+    labels = {c.iri: _same_and(fold(c.label)) for c in found}
+    # A lead institution's name or a topsector's label ("High Tech Systems and Materials") names no one community,
+    # unless the lead is itself a community: "Centre of Expertise Healthy Ageing" leads an innovatiewerkplaats.
+    leads = {lead for c in found for lead in c.leads}
+    main_names = {fold(" ".join(_PAREN.sub(" ", c.label).split())) for c in found}
+    generic = ({fold(v) for c in found for v in c.profile} | leads) - (leads & main_names)
     for c in found:
         c.names = {n for n in c.names if len(owners[n]) == 1 and n not in generic and not any(
-            other != c.iri and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", label) for other, label in labels.items())}
+            other != c.iri and re.search(rf"(?<!\w){re.escape(_same_and(n))}(?!\w)", label)
+            for other, label in labels.items())}
         c.acronyms = {a for a in c.acronyms if len(owners["acronym:" + a]) == 1}
 
 

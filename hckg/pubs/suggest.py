@@ -236,13 +236,13 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
         old = {s.target: s for s in old_rows}
         disagree = trust.conflicts(cues, topics, {t for t, s in old.items() if s.method in trust.RULE_METHODS - {"AffiliationRule"}})
         top_topics = [iri for iri, t in topics.items() if t.rank <= TEXT_CANDIDATES]
+        candidates = [iri for iri in dict.fromkeys([*old, *cues, *top_topics]) if iri in found]
+        xs = [trust.features(old[iri].method if iri in old else "", old[iri].trust if iri in old else 0.0,
+                             cues.get(iri, []), topics.get(iri), trust.AGAINST_CUES in disagree.get(iri, ""))
+              for iri in candidates]
         new_rows = []
-        for iri in dict.fromkeys([*old, *cues, *top_topics]):
-            if iri not in found:
-                continue
+        for iri, x, fitted in zip(candidates, xs, model.trusts(xs)):
             before, pair_cues, topic = old.get(iri), cues.get(iri, []), topics.get(iri)
-            x = trust.features(before.method if before else "", before.trust if before else 0.0, pair_cues, topic,
-                               iri in disagree)
             parts = [before.evidence] if before else []
             parts += [f"{c.kind}: {c.evidence}" + (f" (1 of {round(1 / c.value)})" if c.value < 1 else "")
                       for c in pair_cues]
@@ -250,11 +250,11 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
                 parts.append(f"topic: BM25 {topic.score:.2f}, {topic.share:.2f} of the best (rank {topic.rank}); "
                              f"shared terms: {', '.join(topic.shared[:8])}")
             if iri in disagree:
-                parts.append(disagree[iri] + "; trust lowered")
+                parts.append(disagree[iri] + ("; trust lowered" if x["conflict"] else "; trust weighs its margin over that community"))
             # A name, lectoraat or grant rule keeps its trust unless the cues disagree.
             floor = before.trust if before is not None and before.method in trust.RULE_METHODS - {"AffiliationRule"} \
                 and iri not in disagree else 0.0
-            value = max(model.trust(x), floor)
+            value = max(fitted, floor)
             if seen is not None:
                 seen(pub.iri, iri, x, floor)
             parts.append(f"trust {value:.3f} from the fitted model ({', '.join(f'{k}={v:g}' for k, v in x.items() if v)})")

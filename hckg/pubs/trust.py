@@ -10,11 +10,13 @@ Features of a pair (``features``), each in [0, 1]:
 | ``topic`` | BM25 score as a share of the publication's best (``topic``) |
 | ``topic_top`` | 1 when the community is the publication's best by topic |
 | ``before_start`` | 1 when the publication is older than the community |
-| ``conflict`` | 1 when the cues disagree: author/institution/name point here and the topic elsewhere, or the reverse |
+| ``conflict`` | 1 for the community only the topic points to while author/institution/name cues point at others |
 
-trust = 1 / (1 + exp(-(intercept + Σ coefficient × feature))), rounded to three decimals. The
-coefficients (``trust_model.json``) are fitted by ``scripts/fit_pubs_trust.py`` on the development
-half of the real labelled set (tests/pubs_real/dev) only; that file records what it was fitted on.
+trust = 1 / (1 + exp(-(intercept + scale·s + margin·(s - s_rival)))), s = Σ coefficient × feature,
+s_rival the best score of the publication's other candidates (``Model``), rounded to three decimals.
+The numbers (``trust_model.json``) are fitted by ``scripts/fit_pubs_trust.py`` on the real labelled set
+(both halves of tests/pubs_real; never tests/pubs_real/fresh); that file records what it was fitted on
+and the cross-validated figures.
 """
 
 from __future__ import annotations
@@ -31,24 +33,46 @@ MODEL_PATH = Path(__file__).with_name("trust_model.json")
 FEATURES = ("rule", "text", "author", "lead", "partner", "name", "core", "topic", "topic_top", "before_start", "conflict")
 NEW_CUES = frozenset({"author", "lead", "partner", "name", "core"})
 """Cues beyond the rules: a publication without any of them keeps the rules' trust unchanged."""
+AGAINST_CUES = "author/institution/name cues point to another community"
+"""Said of the community a topic alone points to, against others' cues: the ``conflict`` feature is 1 for it."""
 RULE_METHODS = frozenset({"NameRule", "AcronymRule", "LectoraatRule", "GrantRule", "AffiliationRule"})
 
 
 @dataclass(frozen=True)
 class Model:
+    """trust = 1 / (1 + exp(-(intercept + scale·s + margin·(s - s_rival)))), s = Σ coefficient × feature.
+
+    ``s_rival`` is the best score among the publication's other candidates (0, no evidence, when it has
+    none or all score lower): a community that stands well clear of the next one is more likely right
+    than one that leads by a hair, so the margin is calibrated too. ``scale`` 1 and ``margin`` 0 give the
+    plain logistic regression of one pair.
+    """
+
     intercept: float
     coefficients: dict[str, float]
     fitted_on: str = ""
+    scale: float = 1.0
+    margin: float = 0.0
 
-    def trust(self, x: dict[str, float]) -> float:
-        logit = self.intercept + sum(self.coefficients.get(f, 0.0) * x.get(f, 0.0) for f in FEATURES)
+    def score(self, x: dict[str, float]) -> float:
+        return sum(self.coefficients.get(f, 0.0) * x.get(f, 0.0) for f in FEATURES)
+
+    def trust(self, x: dict[str, float], rival: float = 0.0) -> float:
+        """Trust of one pair; ``rival`` is the best score (``score``) of the publication's other candidates."""
+        s = self.score(x)
+        logit = self.intercept + self.scale * s + self.margin * (s - max(rival, 0.0))
         return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit)))), 3)
+
+    def trusts(self, xs: list[dict[str, float]]) -> list[float]:
+        """Trust of each candidate of one publication, each against the best of the others."""
+        scores = [self.score(x) for x in xs]
+        return [self.trust(x, max((t for j, t in enumerate(scores) if j != i), default=0.0)) for i, x in enumerate(xs)]
 
 
 def load(path: Path = MODEL_PATH) -> Model:
     data = json.loads(path.read_text(encoding="utf-8"))
     return Model(float(data["intercept"]), {f: float(data["coefficients"].get(f, 0.0)) for f in FEATURES},
-                 str(data.get("fitted_on", "")))
+                 str(data.get("fitted_on", "")), float(data.get("scale", 1.0)), float(data.get("margin", 0.0)))
 
 
 def features(method: str, old_trust: float, cues: list[Cue], topic: Topic | None, conflict: bool) -> dict[str, float]:
@@ -88,5 +112,5 @@ def conflicts(cues: dict[str, list[Cue]], topics: dict[str, Topic], ruled: set[s
     if not pointed or top is None or top in pointed:
         return {}
     said = {iri: f"conflict: the topic points to another community ({top})" for iri in pointed}
-    said[top] = "conflict: author/institution/name cues point to another community (" + ", ".join(sorted(pointed)) + ")"
+    said[top] = f"conflict: {AGAINST_CUES} (" + ", ".join(sorted(pointed)) + ")"
     return said

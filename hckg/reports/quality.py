@@ -5,8 +5,9 @@ Every figure comes from the store, not from ``data/*.csv``, so data loaded later
 1. completeness: per class (learning community, each direct subclass of it, organisation, province,
    topsector) and per property its instances use or the ontology gives it (``rdfs:domain``), how
    many instances have at least one value; and per learning-community type and per province, the
-   register's figures: communities with a start year, a challenge or a topsector, a key technology,
-   a description and a lead institution;
+   register's figures: communities with a start year, a challenge or a topsector (any; not marked the
+   register's judgement; recorded as stated or derived), a key technology, a description and a lead
+   institution;
 2. coverage: learning communities per province and without one; per societal challenge, those
    whose source names it and those that serve it as the headline query defines it (named, or via
    a lead topsector: the saved query ``regions-lacking-community-caveat`` shares that logic), and
@@ -116,6 +117,18 @@ _FIXED = [
            "challenge in a 'regions lacking' answer.",
            "Leergemeenschappen van de groep met een maatschappelijke opgave of een topsector: alleen die kunnen "
            "in een 'regio's zonder'-antwoord een opgave dienen.", True),
+    Metric("with-challenge-or-topsector-not-judgement", "completeness",
+           "with a challenge or a topsector not marked judgement", "met een opgave of topsector die geen oordeel is",
+           "Learning communities of the group with a societal challenge or a topsector whose basis is not recorded as "
+           "the register's judgement (hckg:BasisJudgement): stated, derived or not recorded.",
+           "Leergemeenschappen van de groep met een maatschappelijke opgave of topsector waarvan de grondslag niet als "
+           "oordeel van het register (hckg:BasisJudgement) is vastgelegd: genoemd, afgeleid of niet vastgelegd.", True),
+    Metric("with-challenge-or-topsector-stated", "completeness",
+           "with a challenge or a topsector recorded as stated", "met een opgave of topsector die een bron noemt",
+           "Learning communities of the group with a societal challenge or a topsector whose basis is recorded as "
+           "stated or derived (hckg:BasisStated, hckg:BasisDerived).",
+           "Leergemeenschappen van de groep met een maatschappelijke opgave of topsector waarvan de grondslag als "
+           "genoemd of afgeleid is vastgelegd (hckg:BasisStated, hckg:BasisDerived).", True),
     Metric("with-key-technology", "completeness", "with a key technology", "met een sleuteltechnologie",
            "Learning communities of the group with a key technology (hckg:keyTechnology).",
            "Leergemeenschappen van de groep met een sleuteltechnologie (hckg:keyTechnology).", True),
@@ -147,6 +160,8 @@ _FIXED = [
 ]
 METRICS: dict[str, Metric] = {m.slug: m for m in _FIXED}
 COMMUNITY_COMPLETENESS = (("with-start-year", "withStartYear"), ("with-challenge-or-topsector", "withChallengeOrTopsector"),
+                          ("with-challenge-or-topsector-not-judgement", "withChallengeOrTopsectorNotJudgement"),
+                          ("with-challenge-or-topsector-stated", "withChallengeOrTopsectorStated"),
                           ("with-key-technology", "withKeyTechnology"), ("with-description", "withDescription"),
                           ("with-lead-institution", "withLeadInstitution"))
 """Metric slug and column of quality-community-completeness.rq, in the order they are reported."""
