@@ -182,14 +182,20 @@ def _export_rows(m: dict[str, Any]) -> list[Row]:
 def _server_rows(m: dict[str, Any]) -> list[Row]:
     rows = []
     for load, by_server in m.get("server", {}).items():
-        ox, hckg = by_server["Oxigraph"], by_server["HCKG"]
+        ox = by_server["Oxigraph"]
         part = f"server {load} req/s"
         rows.append(row(part, "Oxigraph server", ox["rate"], "Oxigraph server", ox["rate"], unit="req/s",
                         note=f"p50 {ox['p50_ms']:.1f} ms, p99 {ox['p99_ms']:.1f} ms, {ox['errors']} errors"))
-        ratio = _ratio(hckg["rate"], ox["rate"])
-        rows.append(row(part, "HCKG server", hckg["rate"], "Oxigraph server", ox["rate"], unit="req/s",
-                        goal=_goal(">= 0.5x (issue 6)", None if ratio is None else ratio >= 0.5),
-                        note=f"p50 {hckg['p50_ms']:.1f} ms, p99 {hckg['p99_ms']:.1f} ms, {hckg['errors']} errors"))
+        for name in ("HCKG", "HCKG, no answer cache"):  # the second: every request runs its query (issue 16)
+            hckg = by_server.get(name)
+            if hckg is None:
+                continue
+            ratio = _ratio(hckg["rate"], ox["rate"])
+            p99 = _ratio(hckg["p99_ms"], ox["p99_ms"])
+            met = None if ratio is None or p99 is None else ratio >= 0.8 and p99 <= 2.0
+            rows.append(row(part, f"{name} server", hckg["rate"], "Oxigraph server", ox["rate"], unit="req/s",
+                            goal=_goal(">= 0.8x, p99 <= 2x (issue 16)", met),
+                            note=f"p50 {hckg['p50_ms']:.1f} ms, p99 {hckg['p99_ms']:.1f} ms, {hckg['errors']} errors"))
     return rows
 
 

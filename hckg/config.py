@@ -106,6 +106,10 @@ class Settings:
         default=1,
         metadata=_meta("HCKG_SPARE_WORKERS", "Started worker processes kept in reserve, so a killed worker is replaced at once."),
     )
+    answer_cache_mb: int = field(
+        default=64,
+        metadata=_meta("HCKG_ANSWER_CACHE_MB", "Megabytes of serialised query answers the server keeps per store build (the same query, format and dataset answered again without a worker); 0: off."),
+    )
     write_wait_s: float = field(
         default=120.0,
         metadata=_meta("HCKG_WRITE_WAIT", "Seconds a write waits for the one before it (the store's write lock) before giving up (answer 503)."),

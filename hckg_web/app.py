@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -17,6 +17,7 @@ from hckg.config import Settings
 from hckg.errors import BadParameter, HckgError
 
 from .clean_requests import CleanRequests
+from .data_version import DATA_VERSION, DataVersionHeader
 from .render.templates import STATIC_DIR, page, vendored
 from .routes.quality import router as quality_router
 from .runtime.backend import live_store_for, query_pool_for
@@ -26,7 +27,6 @@ from .runtime.writes import WriteRunner
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "X-HCKG-Data-Version"
 SWAGGER_FILES = ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css")
 TRUNCATED = "X-HCKG-Truncated"
 
@@ -76,14 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("%s %s: %s", request.method, request.url.path, error)
         return JSONResponse(error_body(error), status_code=error.http_status)
 
-    @app.middleware("http")
-    async def data_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        try:
-            response.headers[DATA_VERSION] = await run_in_threadpool(live.version)
-        except HckgError:
-            pass  # no store yet: the answer itself says so
-        return response
+    app.add_middleware(DataVersionHeader, live=live)
 
     # Reads are open to every origin (browser tools such as YASGUI); no credentials cross origins.
     app.add_middleware(

@@ -48,7 +48,7 @@ def start(store_path: str, extra_env: dict[str, str] | None = None, *, env: dict
            "HCKG_WORKERS": "2", "HCKG_WRITE_TOKEN": WRITE_TOKEN, "HCKG_ALLOW_SERVICE": "false", **extra_env}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
+         "--log-level", "warning", "--http", "h11"],  # as `hckg serve`: httptools refuses targets over 64 KiB
         cwd=PROJECT_ROOT, env=env,
     )
     server = Server(f"http://127.0.0.1:{port}", process)

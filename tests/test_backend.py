@@ -15,7 +15,7 @@ from hckg_web.runtime.workers import QueryPool
 def test_without_an_endpoint_every_reader_uses_the_embedded_store(settings, store):
     assert isinstance(open_configured_store(settings), OxigraphStore)
     assert isinstance(live_store_for(settings), LiveStore)
-    assert isinstance(query_pool_for(settings), QueryPool)
+    assert isinstance(query_pool_for(replace(settings, answer_cache_mb=0)), QueryPool)
 
 
 def test_an_endpoint_switches_every_reader_to_the_remote_store(settings):

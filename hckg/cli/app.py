@@ -491,7 +491,9 @@ def serve(
     err.print(f"home page  {root}/\nSPARQL     {root}/sparql\nAPI docs   {root}/docs", highlight=False)
     import uvicorn  # the web layer is loaded by uvicorn from its import string: hckg/ stays free of FastAPI
 
-    uvicorn.run("hckg_web:create_app", factory=True, host=settings.host, port=settings.port)
+    # h11 even where httptools is installed: httptools refuses request targets over 64 KiB before any route, and a
+    # GET query string may have 1 MB (hckg_web/clean_requests.py, tests/hostile/requests.yaml: huge-graph-param).
+    uvicorn.run("hckg_web:create_app", factory=True, host=settings.host, port=settings.port, http="h11")
 
 
 volgsysteem_app = typer.Typer(help="The volgsysteem (tracking system) of learning communities.", no_args_is_help=True)

@@ -135,6 +135,16 @@ def router_for(app: FastAPI) -> APIRouter:
         graph = catalog_graph(load_catalog(settings.queries_dir))
         return _graph_response(graph, request.headers.get("accept"), format)
 
+    @router.get("/api/queries/{name}", include_in_schema=False)
+    async def any_query(request: Request, name: str) -> Response:
+        # Every saved query is answered here: suffixed names (regions-lacking-community.csv), files added after
+        # the server started, and the documented operations below, which this route comes before so that a
+        # request is matched against one pattern instead of the whole catalogue's (~20% of the server's own
+        # time per request, issue 16). They answer alike: a name without a suffix runs as it is.
+        stem, fmt = _split(name)
+        outcome = await run_in_threadpool(run_saved_query, request, stem, fmt)
+        return outcome_response(outcome)
+
     formats = {**{f.media_type: {} for f in RESULT_FORMATS.values()}, **{f.media_type: {} for f in RDF_FORMATS.values()}}
     for query in load_catalog(settings.queries_dir).values():
         router.add_api_route(
@@ -152,13 +162,6 @@ def router_for(app: FastAPI) -> APIRouter:
                                "description": "answer format instead of Accept: " + ", ".join(SUFFIXES),
                                "schema": {"type": "string"}}]},
         )
-
-    @router.get("/api/queries/{name}", include_in_schema=False)
-    async def any_query(request: Request, name: str) -> Response:
-        # Suffixed names (regions-lacking-community.csv), and files added after the server started.
-        stem, fmt = _split(name)
-        outcome = await run_in_threadpool(run_saved_query, request, stem, fmt)
-        return outcome_response(outcome)
 
     return router
 

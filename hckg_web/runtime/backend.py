@@ -7,6 +7,7 @@ from hckg.errors import RemoteStoreEmpty
 from hckg.store.open import endpoint_of, is_remote
 from hckg.store.remote import RemoteStore
 
+from .answers import CachedAnswers
 from .live import LiveStore, data_version
 from .workers import Job, Outcome, QueryPool, execute
 
@@ -59,9 +60,11 @@ def live_store_for(settings: Settings) -> LiveStore | RemoteLive:
     return LiveStore(settings.store_path)
 
 
-def query_pool_for(settings: Settings) -> QueryPool | RemotePool:
-    """Where the server's queries run: killable worker processes, or the remote engine itself."""
+def query_pool_for(settings: Settings) -> QueryPool | RemotePool | CachedAnswers:
+    """Where the server's queries run: killable worker processes (their answers kept per build, see
+    ``answers``), or the remote engine itself (never kept: its data changes without HCKG knowing)."""
     if is_remote(settings):
         return RemotePool(RemoteStore(endpoint_of(settings)), settings.row_cap)
-    return QueryPool(settings.store_path, settings.workers, settings.query_timeout_s, settings.row_cap,
+    pool = QueryPool(settings.store_path, settings.workers, settings.query_timeout_s, settings.row_cap,
                      settings.express_workers, settings.express_limit_s, settings.spare_workers)
+    return CachedAnswers(pool, settings.answer_cache_mb * 1024 * 1024) if settings.answer_cache_mb > 0 else pool

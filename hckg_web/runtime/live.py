@@ -8,6 +8,7 @@ always answers from the newest complete store.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from pathlib import Path
 
@@ -30,29 +31,50 @@ def data_version(store: Store) -> str:
 
 
 class LiveStore:
-    """The store at ``path`` (a symlink swapped by builds), reopened when the link moves."""
+    """The store at ``path`` (a symlink swapped by builds), reopened when the link moves.
+
+    Asked on every request (the data-version header, the saved-query cache), so the check that the
+    link has not moved is one ``readlink``, without a lock: every build gets a directory of its own
+    (``.store-<uuid>``), so the same link text means the same build.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._opened: Path | None = None
-        self._store: OxigraphStore | None = None
-        self._version = ""
+        self._current: tuple[object, OxigraphStore, str] | None = None
+        """(where the link pointed, the store opened there, its data version): replaced as one object."""
 
-    def _refresh(self) -> tuple[OxigraphStore, str]:
-        target = self.path.resolve() if self.path.exists() else self.path
+    def _where(self) -> object:
+        try:
+            return os.readlink(self.path)
+        except OSError:  # not a symlink: a store directory from before symlinks, or no store yet
+            return self.path.resolve() if self.path.exists() else self.path
+
+    def _refresh(self) -> tuple[object, OxigraphStore, str]:
+        where = self._where()
+        current = self._current
+        if current is not None and current[0] == where:
+            return current
         with self._lock:
-            if self._store is None or target != self._opened:
+            current = self._current
+            if current is None or current[0] != where:
+                target = self.path.resolve() if self.path.exists() else self.path
                 if not (target / "CURRENT").exists():
                     raise StoreMissing(self.path)
                 store = open_store(self.path)
-                self._store, self._opened, self._version = store, target, data_version(store)
-            return self._store, self._version
+                current = self._current = (where, store, data_version(store))
+            return current
 
     def get(self) -> OxigraphStore:
         """The current store; raises StoreMissing before the first build."""
-        return self._refresh()[0]
+        return self._refresh()[1]
 
     def version(self) -> str:
         """The data version of the current store (see ``data_version``)."""
-        return self._refresh()[1]
+        return self._refresh()[2]
+
+    def known_version(self) -> str | None:
+        """The data version when the store is already open at the link's target (no I/O but a
+        ``readlink``, so the event loop may call it); None when ``version`` has to open the store."""
+        current = self._current
+        return current[2] if current is not None and current[0] == self._where() else None

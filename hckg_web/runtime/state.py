@@ -10,6 +10,7 @@ from fastapi import Request
 from hckg.config import Settings
 from hckg.store.base import Store
 
+from .answers import CachedAnswers
 from .backend import RemoteLive, RemotePool
 from .live import LiveStore
 from .workers import QueryPool
@@ -20,7 +21,7 @@ from .writes import WriteRunner
 class State:
     settings: Settings
     live: LiveStore | RemoteLive
-    pool: QueryPool | RemotePool
+    pool: QueryPool | RemotePool | CachedAnswers
     writes: WriteRunner
     """Token writes, each in a killable process under HCKG_WRITE_TIMEOUT."""
 
