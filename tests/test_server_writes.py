@@ -36,6 +36,7 @@ def provinces(client: httpx.Client) -> list[str]:
 def test_a_graph_put_with_the_token_goes_through_the_gate_and_is_served_at_once(private_server):
     with httpx.Client(base_url=private_server.url, timeout=60) as client:
         before = client.get("/sparql", params={"query": "ASK {}"}).headers["x-hckg-data-version"]
+        assert provinces(client) == []  # asked before the write: the answer cache must not serve it after
         refused = client.put("/rdf-graphs", params={"graph": GRAPH}, content=HEADER + BAD,
                              headers={**AUTH, "Content-Type": "text/csv"})
         assert refused.status_code == 400 and "Atlantis" in refused.json()["error"]["message"]
