@@ -92,3 +92,13 @@ def test_a_rebuild_replaces_the_store_and_removes_the_old_build(data_copy):
     assert data_copy.store_path.resolve() != first
     assert not first.exists()
     assert open_store(data_copy.store_path).graphs()
+
+
+def test_a_build_compacts_the_store_before_it_is_swapped_in(data_copy, monkeypatch):
+    """A compacted store has fewer files for every read to go through (docs/benchmarks-issue16.md)."""
+    from hckg.store.oxigraph import OxigraphStore
+    compacted = []
+    real = OxigraphStore.compact
+    monkeypatch.setattr(OxigraphStore, "compact", lambda self: (compacted.append(self.path), real(self)))
+    build(data_copy)
+    assert compacted and compacted[0] == data_copy.store_path.resolve()

@@ -105,6 +105,7 @@ def _build_local(settings: Settings, mapped: list[MappedSource], progress: Progr
         _write_all(settings, store, mapped, progress, "stored")
         triples = sum(g.triples for g in store.graphs())
         graphs = len(store.graphs())
+        store.compact()
         store.close()
     except ValidationFailed as err:
         remove_copy(fresh)
