@@ -226,3 +226,16 @@ def test_publications_import_suggest_and_accept_on_a_remote_store(engine):
     for written_graph in ("https://w3id.org/hckg/graph/pubs/links", graph):
         assert hckg(engine, "drop", written_graph).exit_code == 0
     assert not [q for q in every_quad(engine) if STAGING in q]
+
+
+def test_an_update_whose_comments_name_select_is_sent_as_an_update(monkeypatch):
+    """SPARQLWrapper guesses the request's kind from the text and misses every second line of a comment block:
+    the subclass rule's comment naming SELECT made an inference INSERT go out as `query=` (no engine needed)."""
+    from hckg.store.remote import Endpoint
+    sent = []
+    store = RemoteStore(Endpoint("http://127.0.0.1:9/query", "http://127.0.0.1:9/update"))
+    monkeypatch.setattr(RemoteStore, "_send", lambda self, wrapper, url: sent.append(wrapper) or (b"", ""))
+    text = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n# one\n# two: SELECT * keeps it valid\n"
+            "# three\nINSERT { GRAPH <urn:g> { ?s a ?c } } WHERE { ?s a ?c }")
+    store._post_update(text)
+    assert sent and sent[0].isSparqlUpdateRequest()

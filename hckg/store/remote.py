@@ -36,7 +36,7 @@ from typing import IO, Any, Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, INSERT, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import BadQuery, HckgError
@@ -184,6 +184,10 @@ class RemoteStore:
     def _post_update(self, sparql: str, using: list[str] | None = None, using_named: list[str] | None = None) -> None:
         url = self.endpoint.update_url or self.endpoint.query_url
         wrapper = self._wrapper(url, sparql)
+        # SPARQLWrapper guesses query or update from the text, and its comment stripping misses every second
+        # line of a comment block: a comment naming SELECT made it send an update as `query=` (Oxigraph server:
+        # 400 "update must be set"). This method only ever sends updates.
+        wrapper.queryType = INSERT
         for g in using or ():
             wrapper.addParameter("using-graph-uri", g)
         for g in using_named or ():
