@@ -65,6 +65,9 @@ VADInstallDir            = $vad/
 NumberOfBuffers          = 60000
 MaxDirtyBuffers          = 45000
 MaxQueryMem              = 1G
+; HCKG swaps a write in with one update (MOVE of every staged graph): at 1M triples its log entry went over
+; the 50 MB default and Virtuoso refused the transaction (SR325).
+TransactionAfterImageLimit = 1500000000
 ThreadsPerQuery          = 2
 
 [HTTPServer]

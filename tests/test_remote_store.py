@@ -26,8 +26,9 @@ from hckg.formats import json_rows
 from hckg.queries.running import run_saved
 from hckg.errors import HckgError
 from hckg.iris import META_GRAPH
+from hckg.gate.checks import compiled, run_checks, runnable
 from hckg.gate.write import GraphRefused, apply_update
-from hckg.store.remote import STAGING, EndpointError, RemoteStore
+from hckg.store.remote import STAGING, EndpointError, RemoteStore, _clean_results, duration_text
 from remote_helpers import VIRTUOSO_PORT, Engine, free_port, start_oxigraph, stop, virtuoso
 
 pytestmark = pytest.mark.slow  # an Oxigraph server process per session, the data built into it
@@ -239,3 +240,72 @@ def test_an_update_whose_comments_name_select_is_sent_as_an_update(monkeypatch):
             "# three\nINSERT { GRAPH <urn:g> { ?s a ?c } } WHERE { ?s a ?c }")
     store._post_update(text)
     assert sent and sent[0].isSparqlUpdateRequest()
+
+
+def test_every_form_of_every_gate_check_runs_on_the_engine(engine):
+    """Each compiled check, row by row and in its whole-store form, is a query the engine can run: Virtuoso
+    7.2.5 refused the whole form of hs:Community-type (``!(!(?q IN (14 IRIs)))``) with ``SQ200: Stack
+    Overflow``, which refused every load of a file with 5,000 communities or more."""
+    store = open_configured_store(engine.settings)
+    failed = []
+    for check in compiled(engine.settings.shapes_dir):
+        for whole in (False, True) if check.whole else (False,):
+            try:
+                store.query(runnable(store, check, focused=False, whole=whole))
+            except HckgError as err:
+                failed.append(f"{check.shape} {check.component} whole={whole}: {str(err)[:300]}")
+    assert failed == []
+
+
+TYPED = "https://w3id.org/hckg/id/community/synthetic-typed-"
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["row-by-row", "whole-store"])
+def test_the_community_type_check_finds_no_type_and_two_types_on_the_engine(engine, whole):
+    """hs:Community-type's planted faults (none of the fourteen types; two of them), in a staged write that
+    is discarded: both forms of the check find both, as on the embedded store (tests/test_shacl_sparql.py)."""
+    graph = rdflib.Graph().parse(data=PREFIXES + f"""
+        <{TYPED}none> a hckg:LearningCommunity ; rdfs:label "Synthetisch zonder type"@nl ;
+            dcterms:source <https://example.org/none> .
+        <{TYPED}two> a hckg:Fieldlab , hckg:CentreOfExpertise ; rdfs:label "Synthetisch twee types"@nl ;
+            dcterms:source <https://example.org/two> .
+        <{TYPED}one> a hckg:Fieldlab ; rdfs:label "Synthetisch een type"@nl ; dcterms:source <https://example.org/one> .
+        """, format="turtle")
+    checks = [c for c in compiled(engine.settings.shapes_dir) if c.shape.endswith("#Community-type")]
+    assert {c.component for c in checks} == {"QualifiedMinCountConstraintComponent",
+                                              "QualifiedMaxCountConstraintComponent"}
+    staged = open_configured_store(engine.settings).staged()
+    try:
+        staged.replace_graph(LOADS + "synthetic-typed", graph)
+        found = run_checks(staged, checks, focused=False, whole=whole)
+    finally:
+        staged.discard()
+    assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
+        (TYPED + "none", "Community-type"), (TYPED + "two", "Community-type")]
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.mark.parametrize(("value", "datatype", "text"), [
+    ("48", "duration", "P4Y"), ("18", "yearMonthDuration", "P1Y6M"), ("-48", "duration", "-P4Y"),
+    ("0.0", "yearMonthDuration", "P0M"), ("0.0", "duration", "PT0S"), ("129600.0", "duration", "P1DT12H"),
+    ("93784.5", "duration", "P1DT2H3M4.5S"), ("-7200.0", "dayTimeDuration", "-PT2H"), ("1.5", "dayTimeDuration", "PT1.5S"),
+    ("P1Y2M3DT4H", "duration", "P1Y2M3DT4H"), ("PT0S", "dayTimeDuration", "PT0S")])
+def test_a_duration_virtuoso_answers_as_a_number_reads_as_oxigraph_writes_it(value, datatype, text):
+    """Virtuoso 7.2's SELECT answers give "P4Y"^^xsd:duration as "48" (months) and day-time durations in
+    seconds; each is read back as the canonical text Oxigraph answers (every value above as Virtuoso gave it
+    for the duration Oxigraph writes as ``text``, 2026-12-03)."""
+    assert duration_text(value, XSD_NS + datatype) == text
+    if not value.startswith(("P", "-P")):
+        stored = ox.Literal(text, datatype=ox.NamedNode(XSD_NS + datatype))
+        assert next(iter(ox.Store().query(f"SELECT ?d WHERE {{ BIND({stored} AS ?d) }}")))["d"].value == text
+
+
+def test_virtuoso_durations_in_an_answer_are_read_as_durations():
+    answer = {"head": {"vars": ["d", "n"]}, "results": {"bindings": [{
+        "d": {"type": "typed-literal", "datatype": XSD_NS + "duration", "value": "48"},
+        "n": {"type": "typed-literal", "datatype": XSD_NS + "integer", "value": "48"}}]}}
+    rows = ox.parse_query_results(_clean_results(json.dumps(answer).encode()), format=ox.QueryResultsFormat.JSON)
+    row = next(iter(rows))
+    assert (row["d"].value, row["n"].value) == ("P4Y", "48")

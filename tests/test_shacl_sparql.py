@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.gate.checks import run_checks
-from hckg.gate.shacl_sparql import UnsupportedShape, compile_shapes, path_length, path_steps, shape_depth, sparql_path
+from hckg.gate.shacl_sparql import UnsupportedShape, _not, compile_shapes, path_length, path_steps, shape_depth, sparql_path
 from hckg.store.oxigraph import OxigraphStore
 from hckg.gate.validate import load_shapes, violations_of
 from test_shapes import FAULTS, _ontology, closure
@@ -213,3 +213,24 @@ def test_path_steps_are_collected_by_direction() -> None:
     crossed = path_steps(g)
     assert crossed.forward == {str(EX.a)}
     assert crossed.inverse == {str(EX.b), str(EX.c)}
+
+
+def test_no_check_negates_a_negation(checks) -> None:
+    """``!(!(?v IN (...)))`` made Virtuoso 7.2.5 fail with ``SQ200: Stack Overflow`` (hs:Community-type's
+    whole-store form, every load of 5,000 communities or more): a conforming value is written as the test
+    itself (tests/test_remote_store.py runs every form on the engines)."""
+    doubled = [c.shape for c in checks for text in (c.sparql, c.whole or "", c.focused or "") if "!(!(" in text]
+    assert doubled == []
+
+
+@pytest.mark.parametrize(("expression", "negated"), [
+    ("(!(?v IN (<a>, <b>)))", "(?v IN (<a>, <b>))"),
+    ("!(?v IN (<a>))", "(?v IN (<a>))"),
+    ("(!(?a) || !(?b))", "!(!(?a) || !(?b))"),
+    ("!(?a) && !(?b)", "!(!(?a) && !(?b))"),
+    ('(!(REGEX(?v, ")")))', '(REGEX(?v, ")"))'),
+    ("!COALESCE(?v > 1, false)", "!(!COALESCE(?v > 1, false))"),
+    ("false", "!(false)"),
+])
+def test_a_negation_is_undone_only_when_it_covers_the_whole_expression(expression: str, negated: str) -> None:
+    assert _not(expression) == negated

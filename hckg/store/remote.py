@@ -31,6 +31,7 @@ import urllib.request
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
@@ -101,13 +102,46 @@ def _quote_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+DURATIONS = frozenset(_XSD + t for t in ("duration", "yearMonthDuration", "dayTimeDuration"))
+
+
+def duration_text(value: str, datatype: str) -> str:
+    """A duration as an ISO 8601 text in canonical form (as Oxigraph writes it), from Virtuoso's SELECT
+    answers, which give a duration of years and months as its number of months ("P4Y" as "48") and one of
+    days and time as seconds ("P1DT12H" as "129600.0"); a text that is already ISO 8601 is kept."""
+    if value.lstrip("-").startswith("P"):
+        return value
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        return value
+    sign, number = ("-" if number < 0 else ""), abs(number)
+    months_given = "." not in value and "e" not in value.lower() and datatype != _XSD + "dayTimeDuration"
+    if months_given or datatype == _XSD + "yearMonthDuration":
+        years, months = divmod(int(number), 12)
+        text = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+        return sign + "P" + (text or ("0M" if datatype == _XSD + "yearMonthDuration" else "T0S"))
+    days, rest = divmod(number, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    seconds_text = format(seconds.normalize(), "f") if seconds else ""
+    time_text = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "") + (
+        f"{seconds_text}S" if seconds_text else "")
+    text = (f"{int(days)}D" if days else "") + (f"T{time_text}" if time_text else "")
+    return sign + "P" + (text or "T0S")
+
+
 def _clean_results(data: bytes) -> bytes:
-    """SPARQL JSON as pyoxigraph reads it: Virtuoso names blank nodes ``nodeID://b1``, not a valid label."""
+    """SPARQL JSON as pyoxigraph reads it: Virtuoso names blank nodes ``nodeID://b1``, not a valid label,
+    and writes durations as numbers (``duration_text``)."""
     document = json.loads(data)
     for row in document.get("results", {}).get("bindings", []):
         for term in row.values():
             if term.get("type") == "bnode":
                 term["value"] = _BNODE_CHARS.sub("_", term["value"])
+            elif term.get("datatype") in DURATIONS:
+                term["value"] = duration_text(term["value"], term["datatype"])
     document.get("head", {}).pop("link", None)
     return json.dumps(document).encode("utf-8")
 
@@ -425,8 +459,8 @@ class StagedStore:
     def __init__(self, remote: RemoteStore, keep_live: bool = True) -> None:
         self.remote = remote
         self._id = uuid.uuid4().hex[:12]
-        live = [g.iri for g in remote.graphs()]
-        self._live = [g for g in live if g != FOCUS_GRAPH]
+        # names, not sizes: counting every triple of a 1M store took Virtuoso 20-80 s per call
+        self._live = [g for g in remote.dataset() if g != FOCUS_GRAPH]
         self._removed: set[str] = set() if keep_live else set(self._live)
         self._temp: dict[str, str] = {}
 
@@ -476,7 +510,10 @@ class StagedStore:
         return graph in self._temp or (graph in self._live and graph not in self._removed)
 
     def graph_names(self) -> list[str]:
-        return [g.iri for g in self.graphs()]
+        """The graphs of the write as it stands, from its own bookkeeping: asking the engine counted every
+        triple of the staged dataset (inference and the gate ask for the names several times per load)."""
+        kept = [g for g in self._live if g not in self._removed and g not in self._temp]
+        return sorted(kept + list(self._temp))
 
     def bulk_load_graph(self, graph: str, path: Path, fmt: ox.RdfFormat, base_iri: str) -> None:
         """Stage the triples of an RDF file as ``graph``: parsed here (the engine cannot read this machine's
@@ -505,7 +542,13 @@ class StagedStore:
         return sum(g.triples for g in self.graphs())
 
     def graph_size(self, graph: str) -> int:
-        return next((g.triples for g in self.graphs() if g.iri == graph), 0)
+        """Triples in one graph, counted alone (not every graph's count, as ``graphs``)."""
+        if not self.graph_exists(graph):
+            return 0
+        physical = self._physical(graph)
+        rows = self.remote._ask_engine(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{physical}> {{ ?s ?p ?o }} }}",
+                                       None, [physical])
+        return int(next(iter(rows))["n"].value)  # type: ignore[call-overload,index]
 
     def fingerprint(self, graph: str) -> str:
         answer = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
