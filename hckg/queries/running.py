@@ -150,6 +150,22 @@ def _enum_iris(store: Store, param: Parameter) -> tuple[str, ...]:
     return tuple(row["value"].value for row in answer)  # type: ignore[union-attr]
 
 
+def _is_value(store: Store, param: Parameter, iri: str) -> bool:
+    """True when the parameter's values query finds ``iri``, asked for that IRI alone (a trailing
+    ``VALUES ?value { <iri> }``: an index look-up, where listing every value to test one took 12.7 s for
+    the communities of a 1M-triple store). False when it does not, or cannot be asked so: the caller then
+    lists every value as before (labels, error messages)."""
+    if param.values_query is None:
+        return iri in param.enum
+    try:
+        term = ox.NamedNode(iri)
+        query = _internal_query(param.values_query, param.values_query.stat().st_mtime_ns)
+        answer = select(store.query(f"{query.sparql}\nVALUES ?value {{ {term} }}\n"))
+    except (ValueError, SyntaxError, BadQuery):
+        return False
+    return any(row["value"] == term for row in answer)
+
+
 def takes_labels(param: Parameter) -> bool:
     """True for an IRI parameter that also takes a label: one with a values query or an enumerate list."""
     return param.kind == "iri" and (param.values_query is not None or bool(param.enum))
@@ -158,6 +174,8 @@ def takes_labels(param: Parameter) -> bool:
 def _resolve_iri(store: Store, param: Parameter, value: str) -> ox.NamedNode:
     """An IRI as given, or the valid IRI one of whose labels, notations or codes matches ``value``."""
     if takes_labels(param):
+        if _IRI.match(value) and _is_value(store, param, value):
+            return ox.NamedNode(value)
         iris = _enum_iris(store, param)
         if value in iris:
             return ox.NamedNode(value)
