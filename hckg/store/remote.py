@@ -37,7 +37,7 @@ from typing import IO, Any, Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, INSERT, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import BadQuery, HckgError
@@ -218,6 +218,10 @@ class RemoteStore:
     def _post_update(self, sparql: str, using: list[str] | None = None, using_named: list[str] | None = None) -> None:
         url = self.endpoint.update_url or self.endpoint.query_url
         wrapper = self._wrapper(url, sparql)
+        # An update, whatever SPARQLWrapper guesses: its comment filter keeps every other line of a comment
+        # block, and "SELECT" in such a line (infer-subclass.rq's) made it send `query=`, which Oxigraph
+        # server refuses ("The URL query parameter update must be set"; Virtuoso took either).
+        wrapper.queryType = INSERT
         for g in using or ():
             wrapper.addParameter("using-graph-uri", g)
         for g in using_named or ():
