@@ -309,3 +309,18 @@ def test_virtuoso_durations_in_an_answer_are_read_as_durations():
     rows = ox.parse_query_results(_clean_results(json.dumps(answer).encode()), format=ox.QueryResultsFormat.JSON)
     row = next(iter(rows))
     assert (row["d"].value, row["n"].value) == ("P4Y", "48")
+
+
+def test_an_update_with_select_in_its_comments_is_sent_as_an_update(engine):
+    """SPARQLWrapper drops only every other line of a comment block, then guesses the form from the first
+    keyword it sees: a "SELECT" there (infer-subclass.rq's comment) sent a rule's INSERT as `query=`, and
+    Oxigraph server refused every build ("The URL query parameter update must be set")."""
+    store = RemoteStore(open_configured_store(engine.settings).endpoint)  # type: ignore[union-attr]
+    graph = "urn:hckg:test:comment-update"
+    store._post_update(f"# one\n# SELECT * in a comment\n# three\n# SELECT again\n"
+                       f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> \"synthetic\" }} }}")
+    try:
+        rows = store._ask_engine(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", None, [graph])
+        assert [r["o"].value for r in rows] == ["synthetic"]  # type: ignore[index,union-attr]
+    finally:
+        store._post_update(f"DROP SILENT GRAPH <{graph}>")
