@@ -141,6 +141,35 @@ def test_set_is_wholly_held_out(held_out):
     assert not dev_keys & keys, f"{held_out.name} records in the development half: {sorted(dev_keys & keys)}"
 
 
+KINDS = ("news", "interview", "article", "report", "page")
+
+
+def check_kinds(folder: Path) -> None:
+    """A set's kinds.csv, where it has one, names every record once, in its file, with a known kind."""
+    path = folder / "kinds.csv"
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [(r["key"], r["file"], r["kind"]) for r in csv.DictReader(handle)]
+    unknown = sorted({kind for _, _, kind in rows} - set(KINDS))
+    assert not unknown, f"{folder.name}/kinds.csv: unknown kinds {unknown}; expected {KINDS}"
+    assert sorted((k, f) for k, f, _ in rows) == sorted((k, f) for f, k, _ in _records(folder)), (
+        f"{folder.name}/kinds.csv does not list exactly the set's records (key, file)")
+
+
+def test_record_kinds_cover_the_set(held_out):
+    """Why: the set mixes research outputs and news; the kind lets a measurement be reported per kind."""
+    check_kinds(held_out)
+    if held_out.name == "fresh3":
+        assert (held_out / "kinds.csv").exists(), "fresh3 has no kinds.csv"
+
+
+def test_the_kinds_check_fails_on_a_missing_record(tmp_path):
+    folder = _write(tmp_path / "fresh3", "batch99.bib", _record("k1", "T", "https://a.nl") + _record("k2", "U", "https://b.nl"))
+    _write(folder, "kinds.csv", "key,file,kind\nk1,batch99.bib,news\n")
+    with pytest.raises(AssertionError, match="exactly the set's records"):
+        check_kinds(folder)
+
 def _record(key: str, title: str, url: str, tie: str = "https://a.nl (colophon)", community: str = "x") -> str:
     return (f"@misc{{{key},\n  title = {{{title}}},\n  url = {{{url}}},\n  hckg_source = {{{url}}},\n"
             f"  hckg_tie = {{{tie}}},\n  hckg_community = {{{COMMUNITY}{community}}}\n}}\n")
