@@ -68,6 +68,8 @@ class Facts:
     names: set[str] = field(default_factory=set)
     acronyms: set[str] = field(default_factory=set)
     description: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    """Labels (nl, en) of its top sectors, societal challenge and key technologies: topic words."""
     former: list[str] = field(default_factory=list)
     """Other names that are not acronyms: possibly a former name or a predecessor, so a lifetime may start earlier."""
 
@@ -128,6 +130,8 @@ def facts(store: OxigraphStore, communities: list[Community]) -> dict[str, Facts
             f.start = int(value[:4])
         elif kind == "description":
             f.description.append(value)
+        elif kind == "theme":
+            f.themes.append(value)
     return found
 
 
@@ -207,6 +211,9 @@ class CueFinder:
                                  f"author {author!r} is {person.written} ({role}) of {self.facts[iri].label}"))
         places = [("publisher", pub.publisher), *(("venue/series", v) for v in pub.venue),
                   *(("affiliation", a) for a in pub.affiliations)]
+        import os
+        inst_places = places + [(w, t) for w, t in (("title", pub.title), ("abstract", pub.abstract))
+                                if w in os.environ.get("PUBS_EXP_INST", "")]
         host = host_of(pub.url)
         url_words = _url_words(pub.url) if pub.url else ""
         for iri, f in self.facts.items():
@@ -215,7 +222,7 @@ class CueFinder:
                     # The finding is the name or site matched, not the organisation's IRI: "Hogeschool van
                     # Amsterdam (Urban Vitality)", the lead of two living labs, is Hogeschool van Amsterdam too.
                     why, key = next(((f"{where} {text!r} names {inst.label or name!r}", "name:" + fold(name))
-                                     for where, text in places if text
+                                     for where, text in inst_places if text
                                      for name in [_names_institution(inst, text)] if name), (None, ""))
                     if why is None and host:
                         site = next((h for h in sorted(inst.hosts) if same_site(host, h)), None)

@@ -220,7 +220,9 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
             model: Model, seen: Seen | None = None) -> list[Suggestion]:
     """Re-score each publication that has an author, institution or name cue with the trust model."""
     finder = CueFinder(found, lexicon.kinds)
-    index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description])
+    import os
+    themes = "themes" in os.environ.get("PUBS_EXP", "")
+    index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description, *(f.themes if themes else [])])
                         for iri, f in found.items()}, lexicon)
     by_pub: dict[str, list[Suggestion]] = {}
     for s in rows:
