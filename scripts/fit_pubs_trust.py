@@ -49,7 +49,7 @@ from hckg.pubs.readers import READERS  # noqa: E402
 from hckg.pubs.suggest import DEFAULT_MIN_TRUST  # noqa: E402
 from hckg.pubs.trust import FEATURES, MODEL_PATH, Model  # noqa: E402
 
-C = 1.0
+C = float(os.environ.get("PUBS_C", "1.0"))
 """L2 strength of both steps: the set has about a hundred publications, so coefficients are kept modest."""
 REAL = ROOT / "tests" / "pubs_real"
 DEFAULT_SETS = (REAL / "dev", REAL / "heldout", REAL / "fresh")
@@ -87,17 +87,24 @@ def conditional_logit(x: np.ndarray, y: np.ndarray, groups: list[str]) -> np.nda
     index: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
         index[g].append(i)
-    blocks = [(x[rows], y[rows] == 1) for rows in map(np.array, index.values()) if y[rows].sum() == 1]
+    kept = [rows for rows in map(np.array, index.values()) if y[rows].sum() == 1]
+    if not kept:
+        return np.zeros(x.shape[1])
+    # All blocks in one array, block by block, so the loss is a few vectorised operations (reduceat).
+    order = np.concatenate(kept)
+    xs, ys = x[order], y[order] == 1
+    starts = np.cumsum([0, *(len(r) for r in kept[:-1])])
+    block = np.repeat(np.arange(len(kept)), [len(r) for r in kept])
+    right_x = xs[ys].sum(axis=0)
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = (w @ w) / (2 * C), w / C
-        for xb, right in blocks:
-            s = xb @ w
-            top = s.max()
-            e = np.exp(s - top)
-            p = e / e.sum()
-            total -= float(s[right][0] - top - np.log(e.sum()))
-            grad = grad - (xb[right][0] - p @ xb)
+        s = xs @ w
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[block])
+        sums = np.add.reduceat(e, starts)
+        p = e / sums[block]
+        total = (w @ w) / (2 * C) - float(s[ys].sum() - top.sum() - np.log(sums).sum())
+        grad = w / C - (right_x - p @ xs)
         return total, grad
 
     # Disagreeing cues and a year before the community started may only lower trust (the issue's rule).
@@ -111,9 +118,11 @@ def rivals(score: np.ndarray, groups: list[str]) -> np.ndarray:
     for i, g in enumerate(groups):
         index[g].append(i)
     out = np.zeros(len(groups))
-    for rows in index.values():
-        for i in rows:
-            out[i] = max([0.0, *(score[j] for j in rows if j != i)])
+    for rows in map(np.array, index.values()):
+        block = score[rows]
+        best = int(block.argmax())
+        second = np.partition(block, -2)[-2] if len(rows) > 1 else 0.0
+        out[rows] = np.maximum(0.0, np.where(np.arange(len(rows)) == best, second, block[best]))
     return out
 
 

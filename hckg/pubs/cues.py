@@ -211,9 +211,6 @@ class CueFinder:
                                  f"author {author!r} is {person.written} ({role}) of {self.facts[iri].label}"))
         places = [("publisher", pub.publisher), *(("venue/series", v) for v in pub.venue),
                   *(("affiliation", a) for a in pub.affiliations)]
-        import os
-        inst_places = places + [(w, t) for w, t in (("title", pub.title), ("abstract", pub.abstract))
-                                if w in os.environ.get("PUBS_EXP_INST", "")]
         host = host_of(pub.url)
         url_words = _url_words(pub.url) if pub.url else ""
         for iri, f in self.facts.items():
@@ -222,7 +219,7 @@ class CueFinder:
                     # The finding is the name or site matched, not the organisation's IRI: "Hogeschool van
                     # Amsterdam (Urban Vitality)", the lead of two living labs, is Hogeschool van Amsterdam too.
                     why, key = next(((f"{where} {text!r} names {inst.label or name!r}", "name:" + fold(name))
-                                     for where, text in inst_places if text
+                                     for where, text in places if text
                                      for name in [_names_institution(inst, text)] if name), (None, ""))
                     if why is None and host:
                         site = next((h for h in sorted(inst.hosts) if same_site(host, h)), None)
