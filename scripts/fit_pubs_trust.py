@@ -49,8 +49,10 @@ from hckg.pubs.readers import READERS  # noqa: E402
 from hckg.pubs.suggest import DEFAULT_MIN_TRUST  # noqa: E402
 from hckg.pubs.trust import FEATURES, MODEL_PATH, Model  # noqa: E402
 
-C = float(os.environ.get("PUBS_C", "1.0"))
-"""L2 strength of both steps: the set has about a hundred publications, so coefficients are kept modest."""
+C = float(os.environ.get("PUBS_C", "3.0"))
+"""L2 strength of both steps (``PUBS_C`` overrides it for comparing). 3 on the 169 records: grouped 5-fold
+128/169 at 0.5, precision 0.928, against 124/169 (0.925) at 1 (the value fitted on 101 records), 113/169 at
+0.3 and 129/169 (0.921) at 10."""
 REAL = ROOT / "tests" / "pubs_real"
 DEFAULT_SETS = (REAL / "dev", REAL / "heldout", REAL / "fresh")
 FRESH = REAL / "fresh3"
