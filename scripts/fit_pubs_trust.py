@@ -68,6 +68,12 @@ def _spelt(part: str) -> str:
     return re.sub(r"[\W_]+", "", part.casefold())
 
 
+def refuse_round3(folders: list[Path]) -> None:
+    """``refuse_fresh`` for each folder: the name the round-3 set's own test module uses."""
+    for folder in folders:
+        refuse_fresh(folder)
+
+
 def refuse_fresh(folder: Path) -> None:
     """Exit when ``folder`` is the round-3 held-out set or lies inside it (however the path is written).
 
@@ -77,7 +83,8 @@ def refuse_fresh(folder: Path) -> None:
     path = folder.resolve()
     parts = [*folder.parts, *path.parts]
     if path == FRESH.resolve() or FRESH.resolve() in path.parents or any(_spelt(p).startswith("fresh3") for p in parts):
-        sys.exit(f"refused: {folder} is the fresh3 held-out set; it is run once with `hckg pubs eval`, never fitted on")
+        sys.exit(f"refused: {folder} is the fresh3 held-out set (the round-3 held-out set, tests/pubs_real/fresh3); "
+                 "it is run once with `hckg pubs eval`, never fitted on")
 
 
 def conditional_logit(x: np.ndarray, y: np.ndarray, groups: list[str]) -> np.ndarray:
@@ -275,32 +282,16 @@ def gather(sets: list[Path], settings: Settings, work: Path) -> Path:
     return work
 
 
-FRESH3 = REAL / "fresh3"
-"""The round-3 held-out set (collected 3 December 2026 for the final measurement): never fitted on, never read here."""
-
-
-def refuse_round3(folders: list[Path]) -> None:
-    """Exit when a folder is the round-3 held-out set, lies inside it or names it (``..``, ``./``, absolute, a file).
-
-    Kept apart from ``refuse_fresh`` on purpose: whether round 2 (fresh/) may be fitted on is decided
-    separately; round 3 is refused whatever that decision is.
-    """
-    for folder in folders:
-        path = folder.resolve()
-        if path == FRESH3.resolve() or FRESH3.resolve() in path.parents or "fresh3" in folder.parts:
-            sys.exit(f"refused: {folder} is the round-3 held-out set (tests/pubs_real/fresh3); "
-                     "it is run once with `hckg pubs eval`, never fitted on")
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", type=Path, action="append", help="labelled folder (repeatable); default: both halves of tests/pubs_real")
+    parser.add_argument("--set", type=Path, action="append", help="labelled folder (repeatable); default: dev, heldout and fresh of tests/pubs_real (never fresh3)")
     parser.add_argument("--folds", type=int, default=5, help="grouped k-fold by gold community")
     parser.add_argument("--show", action="store_true", help="list the records the cross-validated models get wrong")
     parser.add_argument("--failures", type=Path, help="write the grouped-CV misses, one row each with its class, as Markdown")
     parser.add_argument("--json", type=Path, help="write the figures as JSON to this file")
     parser.add_argument("--write", action="store_true", help="write hckg/pubs/trust_model.json")
     args = parser.parse_args()
-    refuse_round3(args.set or [])
+    refuse_round3(args.set or [])  # before resolving: the path as written is checked too
     sets = [p.resolve() for p in (args.set or DEFAULT_SETS)]
     for folder in sets:
         refuse_fresh(folder)

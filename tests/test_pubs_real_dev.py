@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # builds a store from data/ and links every dev r
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "pubs_real"
-# Measured 2026-12-03, round 3 (model fitted on all 169, people of branch pubs-people): dev 44/52 first right at 0.5,
+# Measured 2026-12-03, round 3 (model fitted on all 169, data of main at 377fe83): dev 44/52 first right at 0.5,
 # precision 44/45 = 0.978, 46/52 at 0; old held-out half 37/49, precision 37/41 = 0.902, 38/49 at 0; fresh (round 2)
 # 52/68, precision 52/56 = 0.929, 56/68 at 0. Cross-validated on all 169 (grouped 5-fold by community): 129/169 at 0.5,
 # precision 0.928, 140/169 at 0 (scripts/fit_pubs_trust.py).
