@@ -153,12 +153,28 @@ def test_baseline_scores_first_right_and_precision():
     assert {r["key"]: r["gold_rank"] for r in result["rows"]} == {"ka": 1, "kb": 2, "kc": 1}
 
 
-@pytest.mark.parametrize("folder", ["tests/pubs_real/fresh", "tests/pubs_real/fresh/batch1", "tests/pubs_real/dev/../fresh"])
-def test_the_fit_script_refuses_the_fresh_held_out_set(folder):
+@pytest.mark.parametrize("folder", ["tests/pubs_real/fresh3", "tests/pubs_real/fresh3/batch11", "tests/pubs_real/dev/../fresh3",
+                                    "tests/pubs_real/Fresh3", "tests/pubs_real/FRESH_3", "tests/pubs_real/fresh-3",
+                                    "/tmp/elsewhere/fresh3"])
+def test_the_fit_script_refuses_the_fresh3_held_out_set(folder):
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run([sys.executable, str(root / "scripts" / "fit_pubs_trust.py"), "--set", folder],
                           cwd=root, capture_output=True, text=True, timeout=120)
-    assert proc.returncode != 0 and "refused" in proc.stderr and "fresh held-out set" in proc.stderr
+    assert proc.returncode != 0 and "refused" in proc.stderr and "fresh3 held-out set" in proc.stderr
+
+
+def test_the_fit_script_takes_the_spent_round2_set_as_development_data():
+    """tests/pubs_real/fresh (round 2) was run once and is spent: the fit script reads it by default."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("fit_pubs_trust", root / "scripts" / "fit_pubs_trust.py")
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    assert fit.REAL / "fresh" in fit.DEFAULT_SETS
+    fit.refuse_fresh(fit.REAL / "fresh")  # does not exit
+    with pytest.raises(SystemExit):
+        fit.refuse_fresh(fit.REAL / "fresh3")

@@ -155,3 +155,11 @@ def test_the_real_register_gives_acronyms_and_drops_shared_or_generic_names(pubs
     assert "roc mondriaan" not in found["practoraat-e-zorg-roc-mondriaan"].names  # a lead institution
     assert found["lectoraat-food-physics"].core == "food physics"
     assert "Drenthe College" in found["energy-college"].partners  # text evidence, from hckg:partner
+
+
+def test_the_url_path_gives_its_words_to_the_topic_but_not_its_host():
+    from hckg.pubs.suggest import url_path_words
+
+    assert url_path_words("https://www.hanze.nl/nl/onderzoek/biobased-economy/bioplastics_rioolwater") == \
+        "nl onderzoek biobased economy bioplastics rioolwater"
+    assert url_path_words("") == "" and url_path_words("https://example.org") == ""

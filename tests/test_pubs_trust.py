@@ -10,7 +10,7 @@ from hckg.pubs.trust import FEATURES, MODEL_PATH, Model, conflicts, features, lo
 def test_committed_model_names_every_feature_and_what_it_was_fitted_on():
     data = json.loads(MODEL_PATH.read_text())
     assert set(data["coefficients"]) == set(FEATURES) and data["fitted_on"]
-    assert "tests/pubs_real/fresh" not in data["fitted_on"]
+    assert "fresh3" not in data["fitted_on"].lower()
     model = load()
     assert 0.0 < model.trust({}) < 0.5  # no evidence: below the default threshold
     assert model.margin > 0 and model.coefficients["conflict"] <= 0 and model.coefficients["before_start"] <= 0
@@ -45,3 +45,14 @@ def test_conflict_between_author_and_topic_is_said_for_both():
     # A weak cue (an institution leading four communities) is no conflict, nor is a topic of one shared term.
     assert conflicts({"A": [Cue("lead", 0.25, "")]}, {"B": Topic(3.0, 1.0, 1, ("x", "y"))}) == {}
     assert conflicts({"A": [Cue("author", 1.0, "")]}, {"B": Topic(3.0, 1.0, 1, ("x",))}) == {}
+
+
+def test_the_topic_chooses_among_the_communities_of_one_institution():
+    from hckg.pubs.trust import institution_topic_top
+
+    cues = {"A": [Cue("lead", 0.1, "")], "B": [Cue("lead", 0.1, "")], "C": [Cue("author", 1.0, "")]}
+    topics = {"A": Topic(1.0, 0.25, 3, ("x",)), "B": Topic(2.0, 0.5, 2, ("y",)), "C": Topic(4.0, 1.0, 1, ("z",))}
+    assert institution_topic_top(cues, topics) == "B"  # C is the topic's best, but no institution points at it
+    assert institution_topic_top(cues, {"C": topics["C"]}) is None
+    x = features("", 0.0, cues["B"], topics["B"], False, inst_topic=True)
+    assert x["inst_topic"] == 1.0 and features("", 0.0, cues["A"], topics["A"], False)["inst_topic"] == 0.0

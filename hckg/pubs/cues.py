@@ -68,6 +68,8 @@ class Facts:
     names: set[str] = field(default_factory=set)
     acronyms: set[str] = field(default_factory=set)
     description: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    """Labels (nl, en) of its top sectors, societal challenge and key technologies: topic words."""
     former: list[str] = field(default_factory=list)
     """Other names that are not acronyms: possibly a former name or a predecessor, so a lifetime may start earlier."""
 
@@ -128,6 +130,8 @@ def facts(store: OxigraphStore, communities: list[Community]) -> dict[str, Facts
             f.start = int(value[:4])
         elif kind == "description":
             f.description.append(value)
+        elif kind == "theme":
+            f.themes.append(value)
     return found
 
 

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -220,7 +221,7 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
             model: Model, seen: Seen | None = None) -> list[Suggestion]:
     """Re-score each publication that has an author, institution or name cue with the trust model."""
     finder = CueFinder(found, lexicon.kinds)
-    index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description])
+    index = TopicIndex({iri: " ".join([f.label, *sorted(f.names), *sorted(f.acronyms), *f.description, *f.themes])
                         for iri, f in found.items()}, lexicon)
     by_pub: dict[str, list[Suggestion]] = {}
     for s in rows:
@@ -232,13 +233,16 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
         if not any(c.kind in trust.NEW_CUES for found_cues in cues.values() for c in found_cues):
             out += old_rows
             continue
-        topics = index.rank(" ".join([pub.title, pub.abstract, *pub.keywords]))
+        url_path = url_path_words(pub.url)
+        topics = index.rank(" ".join([pub.title, pub.abstract, *pub.keywords, *pub.venue, url_path]))
         old = {s.target: s for s in old_rows}
         disagree = trust.conflicts(cues, topics, {t for t, s in old.items() if s.method in trust.RULE_METHODS - {"AffiliationRule"}})
         top_topics = [iri for iri, t in topics.items() if t.rank <= TEXT_CANDIDATES]
         candidates = [iri for iri in dict.fromkeys([*old, *cues, *top_topics]) if iri in found]
+        inst_top = trust.institution_topic_top(cues, topics)
         xs = [trust.features(old[iri].method if iri in old else "", old[iri].trust if iri in old else 0.0,
-                             cues.get(iri, []), topics.get(iri), trust.AGAINST_CUES in disagree.get(iri, ""))
+                             cues.get(iri, []), topics.get(iri), trust.AGAINST_CUES in disagree.get(iri, ""),
+                             iri == inst_top)
               for iri in candidates]
         new_rows = []
         for iri, x, fitted in zip(candidates, xs, model.trusts(xs)):
@@ -247,8 +251,10 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
             parts += [f"{c.kind}: {c.evidence}" + (f" (1 of {round(1 / c.value)})" if c.value < 1 else "")
                       for c in pair_cues]
             if topic is not None:
-                parts.append(f"topic: BM25 {topic.score:.2f}, {topic.share:.2f} of the best (rank {topic.rank}); "
-                             f"shared terms: {', '.join(topic.shared[:8])}")
+                parts.append(f"topic: BM25 {topic.score:.2f} of title, abstract, series{' and URL path' if url_path else ''}, "
+                             f"{topic.share:.2f} of the best (rank {topic.rank}); shared terms: {', '.join(topic.shared[:8])}")
+            if iri == inst_top:
+                parts.append("topic: the best of the communities the institution cues point to")
             if iri in disagree:
                 parts.append(disagree[iri] + ("; trust lowered" if x["conflict"] else "; trust weighs its margin over that community"))
             # A name, lectoraat or grant rule keeps its trust unless the cues disagree.
@@ -263,6 +269,21 @@ def combine(pubs: list[PublicationText], rows: list[Suggestion], found: dict[str
         new_rows.sort(key=lambda s: (-s.trust, s.target))
         out += new_rows
     return out
+
+
+def url_path_words(url: str) -> str:
+    """The words of a URL's path, for the topic: pages are filed under their subject (``/stadslogistiek/...``).
+
+    >>> url_path_words("https://www.hva.nl/urban-vitality/gedeelde-content/nieuws/stadsdorpen_2021.html")
+    'urban vitality gedeelde content nieuws stadsdorpen 2021 html'
+    """
+    if not url:
+        return ""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return ""
+    return " ".join(w for w in re.split(r"[\W_]+", path) if w)
 
 
 def _rule_suggestions(pubs: list[PublicationText], communities: list[Community], by_grant: dict[str, set[str]],

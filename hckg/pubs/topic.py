@@ -1,4 +1,7 @@
-"""Topic cue: BM25 of a publication's title and abstract against each community's profile text.
+"""Topic cue: BM25 of a publication's words against each community's profile text.
+
+The publication's words (``suggest.combine``) are its title, abstract, keywords, series/venue and the words
+of its URL's path (``suggest.url_path_words``: pages are filed under their subject).
 
 A community's profile is what the store says of it in words: names, description (nl and en),
 top sectors, societal challenge, key technologies (their Dutch and English labels). Words are

@@ -11,11 +11,13 @@ Features of a pair (``features``), each in [0, 1]:
 | ``topic_top`` | 1 when the community is the publication's best by topic |
 | ``before_start`` | 1 when the publication is older than the community |
 | ``conflict`` | 1 for the community only the topic points to while author/institution/name cues point at others |
+| ``inst_topic`` | 1 for the community the topic ranks best among those an institution cue (lead, partner) points at (``institution_topic_top``): a hogeschool leads ten communities or more, and its cue alone cannot choose |
 
 trust = 1 / (1 + exp(-(intercept + scale·s + margin·(s - s_rival)))), s = Σ coefficient × feature,
 s_rival the best score of the publication's other candidates (``Model``), rounded to three decimals.
 The numbers (``trust_model.json``) are fitted by ``scripts/fit_pubs_trust.py`` on the real labelled set
-(both halves of tests/pubs_real; never tests/pubs_real/fresh); that file records what it was fitted on
+(both halves of tests/pubs_real and the spent round-2 set tests/pubs_real/fresh; never tests/pubs_real/fresh3,
+the round-3 held-out set); that file records what it was fitted on
 and the cross-validated figures.
 """
 
@@ -30,7 +32,7 @@ from .cues import Cue
 from .topic import Topic
 
 MODEL_PATH = Path(__file__).with_name("trust_model.json")
-FEATURES = ("rule", "text", "author", "lead", "partner", "name", "core", "topic", "topic_top", "before_start", "conflict")
+FEATURES = ("rule", "text", "author", "lead", "partner", "name", "core", "topic", "topic_top", "before_start", "conflict", "inst_topic")
 NEW_CUES = frozenset({"author", "lead", "partner", "name", "core"})
 """Cues beyond the rules: a publication without any of them keeps the rules' trust unchanged."""
 AGAINST_CUES = "author/institution/name cues point to another community"
@@ -75,7 +77,18 @@ def load(path: Path = MODEL_PATH) -> Model:
                  str(data.get("fitted_on", "")), float(data.get("scale", 1.0)), float(data.get("margin", 0.0)))
 
 
-def features(method: str, old_trust: float, cues: list[Cue], topic: Topic | None, conflict: bool) -> dict[str, float]:
+def institution_topic_top(cues: dict[str, list[Cue]], topics: dict[str, Topic]) -> str | None:
+    """Of the communities an institution cue points at, the one the topic ranks best (sharing a term), else None.
+
+    A hogeschool leads ten communities or more, so its cue alone cannot choose; the topic chooses among them.
+    """
+    pointed = [iri for iri, found in cues.items() if any(c.kind in ("lead", "partner") for c in found)]
+    scored = [(topics[iri].score, iri) for iri in pointed if iri in topics and topics[iri].score > 0]
+    return max(scored)[1] if scored else None
+
+
+def features(method: str, old_trust: float, cues: list[Cue], topic: Topic | None, conflict: bool,
+             inst_topic: bool = False) -> dict[str, float]:
     """The feature vector of one pair; ``method``/``old_trust`` are the rules' best for it ("" / 0 if none)."""
     x = {f: 0.0 for f in FEATURES}
     if method in RULE_METHODS:
@@ -89,6 +102,7 @@ def features(method: str, old_trust: float, cues: list[Cue], topic: Topic | None
         x["topic"] = topic.share
         x["topic_top"] = 1.0 if topic.rank == 1 else 0.0
     x["conflict"] = 1.0 if conflict else 0.0
+    x["inst_topic"] = 1.0 if inst_topic else 0.0
     return x
 
 

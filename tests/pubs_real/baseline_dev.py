@@ -12,8 +12,9 @@ Reported per threshold t (the default 0.5 first):
 - precision: of the records that get an answer at t (best suggestion >= t), the share whose answer is right;
 - gold found: records whose gold community is among *all* their suggestions >= t / all records.
 
-The held-out half is run once, at the end, by whoever finishes the linker (``--half heldout``); never read
-its failures while changing code.
+The first held-out half (``--half heldout``) and the round-2 fresh set (``--half fresh``) were each run once
+and are spent: both are development data now. The round-3 held-out set (``fresh3``) is not offered here.
+For a per-record failure table with cross-validated trust, use ``scripts/fit_pubs_trust.py --failures FILE``.
 """
 
 from __future__ import annotations
@@ -97,12 +98,11 @@ def score(found: list[Suggestion], labels: dict[str, tuple[str, str]]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=["dev", "heldout"], default="dev")
+    parser.add_argument("--half", choices=["dev", "heldout", "fresh"], default="dev",
+                        help="dev, heldout (spent) or fresh (round 2, spent); never fresh3, the round-3 held-out set")
     parser.add_argument("--format", choices=["table", "json"], default="table")
     args = parser.parse_args(argv)
     half_dir = HERE / args.half
-    if args.half == "heldout":
-        print("note: held-out half — run it once, at the end; do not tune on what it shows", file=sys.stderr)
     result = score(suggestions(half_dir, Settings.from_env()), gold(half_dir))
     result["half"] = args.half
     if args.format == "json":
