@@ -26,7 +26,7 @@ from hckg.formats import json_rows
 from hckg.queries.running import run_saved
 from hckg.errors import HckgError
 from hckg.iris import META_GRAPH
-from hckg.gate.checks import compiled, run_checks, runnable
+from hckg.gate.checks import _proved, compiled, run_checks, runnable
 from hckg.gate.write import GraphRefused, apply_update
 from hckg.store.remote import STAGING, EndpointError, RemoteStore, _clean_results, duration_text
 from remote_helpers import VIRTUOSO_PORT, Engine, free_port, start_oxigraph, stop, virtuoso
@@ -39,6 +39,7 @@ QUERIES = Settings().queries_dir
 PREFIXES = """@prefix hckg: <https://w3id.org/hckg/def#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix id: <https://w3id.org/hckg/id/community/> .
 # Synthetic test record: not a real community; the source is an example.org address.
 """
@@ -263,6 +264,15 @@ def test_every_form_of_every_gate_check_runs_on_the_engine(engine):
                 store.query(runnable(store, check, focused=False, whole=whole))
             except HckgError as err:
                 failed.append(f"{check.shape} {check.component} whole={whole}: {str(err)[:300]}")
+        if check.proof:  # two counts equal exactly when the whole form finds nothing (no candidate either)
+            try:
+                proved = _proved(store, check, {})
+                rows = list(store.query(runnable(store, check, focused=False, whole=True)))  # type: ignore[arg-type]
+            except HckgError as err:
+                failed.append(f"{check.shape} {check.component} proof: {str(err)[:300]}")
+            else:
+                if proved != (not rows):
+                    failed.append(f"{check.shape} {check.component}: proved {proved} with {len(rows)} rows")
     assert failed == []
 
 
@@ -291,6 +301,35 @@ def test_the_community_type_check_finds_no_type_and_two_types_on_the_engine(engi
         staged.discard()
     assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
         (TYPED + "none", "Community-type"), (TYPED + "two", "Community-type")]
+
+
+NAMED = "https://w3id.org/hckg/id/organisation/synthetic-named-"
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["row-by-row", "whole-store"])
+def test_a_partner_that_is_no_organisation_and_a_shared_name_are_found_on_the_engine(engine, whole):
+    """Planted in a staged write that is discarded: a community whose partner is a province (hs:Community-partner,
+    proved by counting first on a remote store, then listed) and two organisations that share an abbreviation
+    (hs:Organisation-uniqueName, whose whole form groups label and altLabel values): both forms find them all."""
+    graph = rdflib.Graph().parse(data=PREFIXES + f"""
+        <{TYPED}partnered> a hckg:Fieldlab ; rdfs:label "Synthetisch met provincie als partner"@nl ;
+            dcterms:source <https://example.org/partnered> ; hckg:partner <https://w3id.org/hckg/id/province/PV20> .
+        <{NAMED}a> a hckg:Organisation ; rdfs:label "Synthetisch bedrijf A"@nl ; skos:altLabel "SYNTH"@nl ;
+            dcterms:source <https://example.org/a> .
+        <{NAMED}b> a hckg:Organisation ; rdfs:label "Synthetisch bedrijf B"@nl ; skos:altLabel "SYNTH"@nl ;
+            dcterms:source <https://example.org/b> .
+        """, format="turtle")
+    checks = [c for c in compiled(engine.settings.shapes_dir)
+              if c.shape.endswith(("#Community-partner", "#Organisation-uniqueName"))]
+    staged = open_configured_store(engine.settings).staged()
+    try:
+        staged.replace_graph(LOADS + "synthetic-planted", graph)
+        found = run_checks(staged, checks, focused=False, whole=whole)
+    finally:
+        staged.discard()
+    assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
+        (TYPED + "partnered", "Community-partner"), (NAMED + "a", "Organisation-uniqueName"),
+        (NAMED + "b", "Organisation-uniqueName")]
 
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
