@@ -642,11 +642,14 @@ class StagedStore:
         for round_ in range(max_rounds):
             found: list[_InsertRule] = []
             for rule in active:
+                started = time.monotonic()
                 if round_ == 0:
                     self.remote._post_update(self._rewrite(rule.insert(temp)), before_rounds, before_rounds)
                 else:
                     self.update(rule.insert(temp, premises_from=temp))
                 now = self._count(temp)
+                log.info("inference round %d, rule %s: %d new triples in %.1f s", round_, rule.template.strip(),
+                         now - total, time.monotonic() - started)
                 if now > total:
                     found.append(rule)
                 total = now
