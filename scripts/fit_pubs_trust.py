@@ -172,6 +172,22 @@ def gather(sets: list[Path], settings: Settings, work: Path) -> Path:
     return work
 
 
+FRESH3 = REAL / "fresh3"
+"""The round-3 held-out set (collected 3 December 2026 for the final measurement): never fitted on, never read here."""
+
+
+def refuse_round3(folders: list[Path]) -> None:
+    """Exit when a folder is the round-3 held-out set, lies inside it or names it (``..``, ``./``, absolute, a file).
+
+    Kept apart from ``refuse_fresh`` on purpose: whether round 2 (fresh/) may be fitted on is decided
+    separately; round 3 is refused whatever that decision is.
+    """
+    for folder in folders:
+        path = folder.resolve()
+        if path == FRESH3.resolve() or FRESH3.resolve() in path.parents or "fresh3" in folder.parts:
+            sys.exit(f"refused: {folder} is the round-3 held-out set (tests/pubs_real/fresh3); "
+                     "it is run once with `hckg pubs eval`, never fitted on")
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, action="append", help="labelled folder (repeatable); default: both halves of tests/pubs_real")
@@ -180,6 +196,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures as JSON to this file")
     parser.add_argument("--write", action="store_true", help="write hckg/pubs/trust_model.json")
     args = parser.parse_args()
+    refuse_round3(args.set or [])
     sets = [p.resolve() for p in (args.set or DEFAULT_SETS)]
     for folder in sets:
         refuse_fresh(folder)

@@ -97,7 +97,7 @@ def calls(monkeypatch) -> list[list[str]]:
     import hckg.gate.infer as infer
     seen: list[list[str]] = []
     real = infer._from
-    monkeypatch.setattr(infer, "_from", lambda rule, premises: seen.append(list(premises)) or real(rule, premises))
+    monkeypatch.setattr(infer, "_from", lambda rule, premises, *more: seen.append(list(premises)) or real(rule, premises, *more))
     return seen
 
 

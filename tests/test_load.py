@@ -274,7 +274,7 @@ def test_a_small_load_adds_exactly_the_entailments_a_rebuild_would_hold(built, t
     import hckg.gate.infer as infer
     premises: list[list[str]] = []
     real = infer._from
-    monkeypatch.setattr(infer, "_from", lambda rule, graphs: premises.append(list(graphs)) or real(rule, graphs))
+    monkeypatch.setattr(infer, "_from", lambda rule, graphs, *more: premises.append(list(graphs)) or real(rule, graphs, *more))
     report = load_file(built, csv_file(tmp_path, ROW))
     assert premises[0] == [report.graph]  # the local path: only the new graph's consequences
     loaded = open_store(built.store_path)
@@ -297,7 +297,7 @@ def test_a_replaced_graph_keeps_exactly_the_entailments_and_count_a_rebuild_woul
     load_file(built, path)
     premises: list[list[str]] = []
     real = infer._from
-    monkeypatch.setattr(infer, "_from", lambda rule, graphs: premises.append(list(graphs)) or real(rule, graphs))
+    monkeypatch.setattr(infer, "_from", lambda rule, graphs, *more: premises.append(list(graphs)) or real(rule, graphs, *more))
     path.write_text(HEADER + ROW.replace("Proeftuin Noord", "Proeftuin Oost"), encoding="utf-8")
     report = load_file(built, path, replace=True)
     assert premises and all(report.graph in p or p == ["urn:hckg:infer-delta"] for p in premises)  # no recompute

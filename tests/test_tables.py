@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from hckg.config import PROJECT_ROOT
 from hckg.errors import SourceError
@@ -160,6 +160,22 @@ def test_a_community_cell_naming_a_reconciled_institution_links_to_its_one_iri(t
     _, g = map_csv(write(tmp_path, HEADER + GOOD.replace("Fieldlab,,", f"Fieldlab,{name},")), lookup)
     lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
     assert set(g.objects(lab, HCKG.leadInstitution)) == {URIRef(f"https://w3id.org/hckg/id/organisation/{key}")}
+
+
+def test_a_co_led_community_links_each_lead_institution_and_no_organisation_named_by_the_whole_cell(tmp_path, lookup):
+    _, g = map_csv(write(tmp_path, HEADER + GOOD.replace("Fieldlab,,", "Fieldlab,Saxion;Windesheim,")), lookup)
+    lab = URIRef("https://w3id.org/hckg/id/community/test-lab")
+    leads = set(g.objects(lab, HCKG.leadInstitution))
+    assert len(leads) == 2
+    assert all(";" not in str(label) for lead in leads for label in g.objects(lead, RDFS.label))
+
+
+def test_no_organisation_of_the_real_data_is_named_by_a_list(store):
+    rows = select(store, """
+        PREFIX hckg: <https://w3id.org/hckg/def#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?o WHERE { ?o a hckg:Organisation ; rdfs:label ?name FILTER(REGEX(?name, ";[^ ]")) }""")
+    assert rows == []
 
 
 WIDE = HEADER.rstrip("\n") + ",description,description_nl,key_technologies,alt_names\n"

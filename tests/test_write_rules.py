@@ -165,6 +165,40 @@ def test_a_subject_typed_only_with_an_unknown_class_is_named(private, tmp_path):
     assert len(focus) == 2 and focus[1] == "https://example.org/synthetic/a" and focus[0].startswith("_:")
 
 
+def test_the_scan_finds_the_same_literal_breaks_as_the_store(tmp_path):
+    """A scanned file's literal rules (``LiteralRules``, applied while the file is parsed) against the same rules
+    asked of the store holding the file as a graph: the same breaks, and LIMIT per rule."""
+    import pyoxigraph as ox
+
+    from hckg.gate.rules import LIMIT, LiteralRules, graph_violations
+    from hckg.ingest.sources import scan_rdf
+    from hckg.store.oxigraph import OxigraphStore
+
+    lines = [f'<{PV20}> <{SKOS}note> "nul\\u0000inside" .', f'<{PV20}> <{SKOS}note> "=not a label" .',
+             f'<{PV20}> <{SKOS}prefLabel> "=SUM(A1)"@nl .', f'<{PV20}> <{SKOS}altLabel> "fine" .',
+             f'<{PV20}> <http://schema.org/name> "\\u001Fhidden" .', f'<{PV20}> <{SKOS}note> "tab\\tis fine" .',
+             f'<{PV20}> <{SKOS}notation> "@at" .', f'<{PV20}> <{SKOS}note> "\\uFFFE" .',
+             f'<{PV20}> <{SKOS}related> <{PV20}> .']
+    lines += [f'<{PV20}> <{SKOS}hiddenLabel> "+{n}" .' for n in range(LIMIT + 5)]
+    path = write(tmp_path, "literals.nt", "\n".join(lines) + "\n")
+    seen = LiteralRules()
+    scan_rdf(path, on_literal=seen)
+    store = OxigraphStore(None)
+    store._store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
+    vocab = vocabulary(store)
+    asked = [b for b in graph_violations(store, GRAPH, vocab) if b[0] in ("xml-character", "label-start")]
+    scanned = [b for b in graph_violations(store, GRAPH, vocab, seen) if b[0] in ("xml-character", "label-start")]
+    assert {b for b in asked if b[0] == "xml-character"} == {b for b in scanned if b[0] == "xml-character"} == {
+        ("xml-character", PV20, f"{SKOS}note", "nul\x00inside"), ("xml-character", PV20, "http://schema.org/name", "\x1fhidden"),
+        ("xml-character", PV20, f"{SKOS}note", "\ufffe")}
+    labels = [b for b in scanned if b[0] == "label-start"]
+    assert len(labels) == len([b for b in asked if b[0] == "label-start"]) == LIMIT
+    every = {("label-start", PV20, p, v) for p, v in [(f"{SKOS}prefLabel", "=SUM(A1)"), ("http://schema.org/name", "\x1fhidden"),
+                                                      (f"{SKOS}notation", "@at")]} | {
+        ("label-start", PV20, f"{SKOS}hiddenLabel", f"+{n}") for n in range(LIMIT + 5)}
+    assert set(labels) <= every and {b for b in asked if b[0] == "label-start"} <= every
+    assert set(labels[:3]) == every - {("label-start", PV20, f"{SKOS}hiddenLabel", f"+{n}") for n in range(LIMIT + 5)}
+
 @pytest.mark.parametrize(("planted", "breaks"), [
     ("", 0),  # every subject typed in the graph itself: proved by the two counts alone
     ('<https://example.org/synthetic/a> a <http://evil.example/Thing> .\n', 1),

@@ -23,7 +23,7 @@ from ..iris import HCKG, META_GRAPH, ONTOLOGY_GRAPH
 from ..store.base import Store, StoreCopy, copy_on_write, holds_at_least
 from .checks import blocking, changes_schema, clear_focus, compiled, hops_needed, run_checks, seed, steps, widen
 from .infer import INFERRED_GRAPH, LOCAL_SHARE, derived_from, keep_removed, materialise, provenance_record
-from .rules import Written, check_rules
+from .rules import Written, check_rules, scanned_literals
 from .validate import ValidationFailed, Violation, check, load_shapes
 
 Origins = dict[str, tuple[str, int | None]]
@@ -92,7 +92,7 @@ class SparqlEngine:
                    origins: Origins, meta: rdflib.Graph, label: str = "", path: Path | None = None) -> list[Violation]:
         """Written into a throw-away copy of the store and checked there, exactly as a load would check it."""
         found: list[Violation] = []
-        written = Written(target, label or target, origins, path)
+        written = Written(target, label or target, origins, path, scanned_literals(triples))
 
         def change(copy: StoreCopy) -> None:
             found.extend(write_and_check(settings, copy, target, triples, origins, meta, written=written))
@@ -178,7 +178,7 @@ def _what(write: Write) -> str:
 
 
 def _written(write: Write) -> Written:
-    return Written(write.graph, write.label, write.origins, write.path)
+    return Written(write.graph, write.label, write.origins, write.path, scanned_literals(write.triples))
 
 
 def write_and_check(settings: Settings, copy: StoreCopy, target: str,

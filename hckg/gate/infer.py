@@ -108,13 +108,31 @@ def derived_from(store: Store) -> list[str]:
     return [g for g in names if not g.startswith(SCRATCH) and g not in (str(INFERRED_GRAPH), str(META_GRAPH))]
 
 
-def _from(rule: Rule, graphs: list[str]) -> str:
-    """``rule`` with at least one premise read from ``graphs``, keeping only what no graph holds yet."""
+def _from(rule: Rule, graphs: list[str], everything: bool = False) -> str:
+    """``rule`` with at least one premise read from ``graphs``, keeping only what no graph holds yet.
+
+    ``everything``: ``graphs`` are every asserted graph (the first round of a recompute). Then a rule whose
+    template has the predicate of one of its premises (the subclass rule: ``?s a ?super`` from ``?s a
+    ?class``) drops what a graph holds with ``MINUS``, which Oxigraph hashes once, instead of one look-up
+    per finding (``FILTER NOT EXISTS``): at 1M triples 1.8 s against 3.7 s for the 197k types. The same
+    answer: both sides bind every variable of the template. Only then: ``MINUS`` reads every triple its
+    pattern matches, which for a template with a variable predicate is the whole store (1-1.6 s for a
+    rule that finds nothing), and for a small premise graph far more than the look-ups."""
     branches = [rule.body.replace(premise, f"GRAPH <{graph}> {{ {premise} }}")
                 for graph in graphs for premise in rule.premises]
     union = " UNION ".join(f"{{ {branch} }}" for branch in branches)
-    return (f"{rule.prologue}CONSTRUCT {{ {rule.template} }} WHERE {{ {union} "
-            f"FILTER NOT EXISTS {{ {rule.template} }} }}")
+    held = (f"MINUS {{ {rule.template} }}" if everything and _hashable(rule)
+            else f"FILTER NOT EXISTS {{ {rule.template} }}")
+    return f"{rule.prologue}CONSTRUCT {{ {rule.template} }} WHERE {{ {union} {held} }}"
+
+
+def _hashable(rule: Rule) -> bool:
+    """Whether the template is one triple ``?x <p> ?y`` with a premise's predicate ``<p>`` (``_from``)."""
+    words = rule.template.strip().rstrip(".").split()
+    if len(words) != 3 or not (words[0].startswith("?") and words[2].startswith("?")):
+        return False
+    predicate = str(RDF.type) if words[1] == "a" else words[1][1:-1] if words[1].startswith("<") else None
+    return predicate is not None and predicate in rule.predicates
 
 
 def _fed(rule: Rule, by_rule: dict[str, Path]) -> bool:
@@ -206,7 +224,9 @@ def materialise(store: StoreCopy, added: str | None = None, removed: str | None 
     with tempfile.TemporaryDirectory(**scratch) as tmp:  # type: ignore[call-overload]
         for round_ in range(MAX_ROUNDS if premises else 0):
             outputs = {rule.name: Path(tmp) / f"{round_}-{rule.name}.nt" for rule in active}
-            in_parallel(lambda rule: store.construct_to_file(_from(rule, premises), outputs[rule.name]), active)
+            everything = not local and round_ == 0
+            in_parallel(lambda rule: store.construct_to_file(_from(rule, premises, everything), outputs[rule.name]),
+                        active)
             found = {name: path for name, path in outputs.items() if path.stat().st_size}
             if not found:
                 break

@@ -36,7 +36,7 @@ from .checks import blocking, compiled, run_checks
 from .engines import engine, forget, refresh_meta
 from .infer import INFERRED_GRAPH
 from .lock import write_lock
-from .rules import Written, check_rules
+from .rules import LiteralRules, Written, check_rules
 from .store_lookup import StoreLookup
 from .update_scope import UPDATE_SOURCE, GraphRefused, digests, protected, record, refuse, refuse_ontology_terms
 from .validate import ValidationFailed, Violation
@@ -79,9 +79,10 @@ def _mapped(path: Path, graph: str, store: Store, exclude: str) -> MappedSource:
 
 def _mapped_for_gate(settings: Settings, path: Path, graph: str, store: Store) -> MappedSource:
     """``_mapped``, but an RDF file the embedded store's SPARQL gate will check is only scanned by
-    Oxigraph here and bulk-loaded into the copy later: no rdflib graph, no N-Triples hand-over."""
+    Oxigraph here and bulk-loaded into the copy later: no rdflib graph, no N-Triples hand-over. The scan
+    applies the literal rules on the way (``LiteralRules``)."""
     if engine(settings).scans_files and store.bulk_loads_files and path.suffix in OX_FORMATS:
-        return scan_source(Source(path, rdflib.URIRef(graph), str(path)))
+        return scan_source(Source(path, rdflib.URIRef(graph), str(path)), on_literal=LiteralRules())
     return _mapped(path, graph, store, exclude=graph)
 
 

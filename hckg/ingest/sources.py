@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -211,10 +211,13 @@ class ParsedFile:
     """What a streaming parse of an RDF file tells a load: its triple count and the subjects that are
     ontology terms. The triples themselves stay in the file and go straight into the store's copy."""
 
-    def __init__(self, path: Path, count: int, ontology_subjects: set[str]) -> None:
+    def __init__(self, path: Path, count: int, ontology_subjects: set[str],
+                 inspected_by: Callable[[ox.Quad], None] | None = None) -> None:
         self.path = path
         self.count = count
         self.ontology_subjects = ontology_subjects
+        self.inspected_by = inspected_by
+        """What saw every literal triple of the file during the scan (``scan_rdf``'s ``on_literal``), or None."""
         self.lines: dict[URIRef, int] = {}  # no line numbers per subject (neither has rdflib's parse)
 
     def __len__(self) -> int:
@@ -251,12 +254,13 @@ def digest_of(path: Path) -> tuple[str, bool]:
     return sha.hexdigest(), blank
 
 
-def scan_rdf(path: Path, blank: bool | None = None) -> ParsedFile:
+def scan_rdf(path: Path, blank: bool | None = None, on_literal: Callable[[ox.Quad], None] | None = None) -> ParsedFile:
     """Parse ``path`` with Oxigraph once, streaming; a syntax error names the file and line.
 
     Refuses what ``parse_rdf`` refuses: an empty file, RDF/XML declaring a DTD or entities (before
     Oxigraph reads it), and a TriG/N-Quads file naming a graph. ``blank``: whether the file is only
-    whitespace, when the caller has read it already (``digest_of``).
+    whitespace, when the caller has read it already (``digest_of``). ``on_literal`` is called with each
+    triple whose object is a literal (the gate's literal rules: no second pass over the file or the store).
     """
     if blank if blank is not None else digest_of(path)[1]:
         raise SourceError(path, "empty file: nothing to load")
@@ -273,6 +277,8 @@ def scan_rdf(path: Path, blank: bool | None = None) -> ParsedFile:
                 ontology.add(subject.value)
             if named is None and isinstance(quad.graph_name, ox.NamedNode):
                 named = quad.graph_name.value
+            if on_literal is not None and type(quad.object) is ox.Literal:
+                on_literal(quad)
     except SyntaxError as err:
         line = getattr(err, "lineno", None)
         raise SourceError(path, f"cannot parse as {name}: {err.msg or _first_line(err)}", line) from err
@@ -282,12 +288,12 @@ def scan_rdf(path: Path, blank: bool | None = None) -> ParsedFile:
         what = "the ontology graph" if named == str(ONTOLOGY_GRAPH) else f"graph <{named}>"
         raise SourceError(path, f"writes into {what}; a file is loaded as one graph, so give its triples "
                                 "without a GRAPH block (and use --graph to name it)")
-    return ParsedFile(path, count, ontology)
+    return ParsedFile(path, count, ontology, on_literal)
 
 
-def scan_source(source: Source) -> MappedSource:
+def scan_source(source: Source, on_literal: Callable[[ox.Quad], None] | None = None) -> MappedSource:
     """A source Oxigraph will load itself: its digest and what ``scan_rdf`` found (no rdflib graph)."""
     digest, blank = digest_of(source.path)
-    parsed = scan_rdf(source.path, blank)
+    parsed = scan_rdf(source.path, blank, on_literal)
     log.info("scanned %s: %d triples", source.label, len(parsed))
     return MappedSource(source, parsed, digest)  # type: ignore[arg-type]

@@ -384,8 +384,10 @@ def map_learning_communities(rows: list[Row], lookup: Lookup, g: SourceGraph) ->
         g.add((s, RDF.type, _resolve_one(row, "type", row["type"], COMMUNITY_TYPES, lookup, "community type")))
         g.add((s, RDFS.label, Literal(name, lang="nl")))
         g.add((s, SKOS.prefLabel, Literal(name, lang="nl")))
-        if row["lead_institution"]:
-            g.add((s, HCKG.leadInstitution, _organisation(row, "lead_institution", row["lead_institution"], lookup, g)))
+        # Co-led communities ("Windesheim;NHL Stenden" for GreenPAC) name each lead, split like partners:
+        # read whole, the cell became one organisation called "Windesheim;NHL Stenden".
+        for lead in row.values("lead_institution"):
+            g.add((s, HCKG.leadInstitution, _organisation(row, "lead_institution", lead, lookup, g)))
         for partner in row.values("partners"):
             g.add((s, HCKG.partner, _organisation(row, "partners", partner, lookup, g)))
         if row["city"]:
