@@ -122,6 +122,14 @@ start() {
     wait_until_ready "$dir" "$http"
     return
   fi
+  # Another server on the port (another worktree's `make test-virtuoso`, same default port) would answer the
+  # readiness check below, and the tests would run against its database: refuse instead.
+  if curl -fsS -o /dev/null "http://127.0.0.1:$http/sparql?query=ASK%7B%7D" 2>/dev/null \
+      || (exec 3<>"/dev/tcp/127.0.0.1/$isql") 2>/dev/null; then
+    echo "virtuoso: port $http or $isql on 127.0.0.1 is already in use by another server; choose others" \
+         "(make test-virtuoso VIRTUOSO_HTTP_PORT=... VIRTUOSO_ISQL_PORT=...)" >&2
+    return 1
+  fi
   write_ini "$dir" "$http" "$isql"
   # +foreground keeps the process ours to stop by its pid; its output goes to the log.
   (cd "$dir" && exec virtuoso-t +configfile "$dir/virtuoso.ini" +foreground >>"$dir/virtuoso.out" 2>&1) &

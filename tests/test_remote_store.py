@@ -26,7 +26,7 @@ from hckg.formats import json_rows
 from hckg.queries.running import run_saved
 from hckg.errors import HckgError
 from hckg.iris import META_GRAPH
-from hckg.gate.checks import compiled, run_checks, runnable
+from hckg.gate.checks import _proved, compiled, run_checks, runnable
 from hckg.gate.write import GraphRefused, apply_update
 from hckg.store.remote import STAGING, EndpointError, RemoteStore, _clean_results, duration_text
 from remote_helpers import VIRTUOSO_PORT, Engine, free_port, start_oxigraph, stop, virtuoso
@@ -39,6 +39,7 @@ QUERIES = Settings().queries_dir
 PREFIXES = """@prefix hckg: <https://w3id.org/hckg/def#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix id: <https://w3id.org/hckg/id/community/> .
 # Synthetic test record: not a real community; the source is an example.org address.
 """
@@ -67,6 +68,11 @@ def engine(request, tmp_path_factory, settings):  # type: ignore[no-untyped-def]
 
 def hckg(engine: Engine, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), env=engine.env())
+
+
+def said(result) -> str:  # type: ignore[no-untyped-def]
+    """What a failed command printed and raised, for the assertion's message (an exit code alone says nothing)."""
+    return f"{result.output}\n{result.exception!r}"
 
 
 def every_quad(engine: Engine) -> list[str]:
@@ -215,17 +221,21 @@ def test_publications_import_suggest_and_accept_on_a_remote_store(engine):
     records = Path(__file__).parent / "pubs_eval" / "eval-csl.json"
     graph = "https://w3id.org/hckg/graph/pubs/eval-csl"
     imported = hckg(engine, "pubs", "import", str(records), "--synthetic")
-    assert imported.exit_code == 0, imported.output
+    assert imported.exit_code == 0, said(imported)
     written = hckg(engine, "pubs", "suggest", "--write", "--format", "csv")
-    assert written.exit_code == 0, written.output
+    assert written.exit_code == 0, said(written)
     links = hckg(engine, "pubs", "links", "--status", "suggested", "--format", "json")
-    assert links.exit_code == 0, links.output
+    assert links.exit_code == 0, said(links)
     first = json.loads(links.stdout)[0]["iri"]
-    assert hckg(engine, "pubs", "accept", first).exit_code == 0
-    accepted = json.loads(hckg(engine, "pubs", "links", "--status", "accepted", "--format", "json").stdout)
+    accepting = hckg(engine, "pubs", "accept", first)
+    assert accepting.exit_code == 0, said(accepting)
+    accepted_links = hckg(engine, "pubs", "links", "--status", "accepted", "--format", "json")
+    assert accepted_links.exit_code == 0, said(accepted_links)
+    accepted = json.loads(accepted_links.stdout)
     assert [link["iri"] for link in accepted] == [first]
     for written_graph in ("https://w3id.org/hckg/graph/pubs/links", graph):
-        assert hckg(engine, "drop", written_graph).exit_code == 0
+        dropped = hckg(engine, "drop", written_graph)
+        assert dropped.exit_code == 0, said(dropped)
     assert not [q for q in every_quad(engine) if STAGING in q]
 
 
@@ -254,6 +264,15 @@ def test_every_form_of_every_gate_check_runs_on_the_engine(engine):
                 store.query(runnable(store, check, focused=False, whole=whole))
             except HckgError as err:
                 failed.append(f"{check.shape} {check.component} whole={whole}: {str(err)[:300]}")
+        if check.proof:  # two counts equal exactly when the whole form finds nothing (no candidate either)
+            try:
+                proved = _proved(store, check, {})
+                rows = list(store.query(runnable(store, check, focused=False, whole=True)))  # type: ignore[arg-type]
+            except HckgError as err:
+                failed.append(f"{check.shape} {check.component} proof: {str(err)[:300]}")
+            else:
+                if proved != (not rows):
+                    failed.append(f"{check.shape} {check.component}: proved {proved} with {len(rows)} rows")
     assert failed == []
 
 
@@ -282,6 +301,38 @@ def test_the_community_type_check_finds_no_type_and_two_types_on_the_engine(engi
         staged.discard()
     assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
         (TYPED + "none", "Community-type"), (TYPED + "two", "Community-type")]
+
+
+NAMED = "https://w3id.org/hckg/id/organisation/synthetic-named-"
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["row-by-row", "whole-store"])
+def test_a_partner_that_is_no_organisation_and_a_shared_name_are_found_on_the_engine(engine, whole):
+    """Planted in a staged write that is discarded: a community whose partner is a province (hs:Community-partner,
+    proved by counting first on a remote store, then listed) and two organisations that share an abbreviation
+    (hs:Organisation-uniqueName, whose whole form groups label and altLabel values): both forms find them all."""
+    graph = rdflib.Graph().parse(data=PREFIXES + f"""
+        <{TYPED}partnered> a hckg:Fieldlab ; rdfs:label "Synthetisch met provincie als partner"@nl ;
+            dcterms:source <https://example.org/partnered> ; hckg:partner <https://w3id.org/hckg/id/province/PV20> .
+        <{NAMED}a> a hckg:Company ; rdfs:label "Synthetisch bedrijf A"@nl ; skos:altLabel "SYNTH"@nl ;
+            dcterms:source <https://example.org/a> .
+        <{NAMED}b> a hckg:Company ; rdfs:label "Synthetisch bedrijf B"@nl ; skos:altLabel "SYNTH"@nl ;
+            dcterms:source <https://example.org/b> .
+        """, format="turtle")
+    checks = [c for c in compiled(engine.settings.shapes_dir)
+              if c.shape.endswith(("#Community-partner", "#Organisation-uniqueName"))]
+    if not open_configured_store(engine.settings).graph_exists("https://w3id.org/hckg/graph/ontology"):
+        built = hckg(engine, "build")  # run alone (-k), the engine is still empty: hckg:Company needs the ontology
+        assert built.exit_code == 0, said(built)
+    staged = open_configured_store(engine.settings).staged()
+    try:
+        staged.replace_graph(LOADS + "synthetic-planted", graph)
+        found = run_checks(staged, checks, focused=False, whole=whole)
+    finally:
+        staged.discard()
+    assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
+        (TYPED + "partnered", "Community-partner"), (NAMED + "a", "Organisation-uniqueName"),
+        (NAMED + "b", "Organisation-uniqueName")]
 
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -322,5 +373,52 @@ def test_an_update_with_select_in_its_comments_is_sent_as_an_update(engine):
     try:
         rows = store._ask_engine(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", None, [graph])
         assert [r["o"].value for r in rows] == ["synthetic"]  # type: ignore[index,union-attr]
+    finally:
+        store._post_update(f"DROP SILENT GRAPH <{graph}>")
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n# one\n# INSERT the rows\n# three\n# DELETE them\n"
+     "SELECT ?s WHERE { ?s ?p ?o }", "SELECT"),
+    ("# DELETE\n# x\n# INSERT\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ("BASE <urn:x:> PREFIX : <urn:y#>\n# INSERT DATA\nASK { ?s ?p ?o }", "ASK"),
+    ("# INSERT\n# two\ndescribe <urn:x:a>", "DESCRIBE")])
+def test_a_query_whose_comments_name_insert_or_delete_is_sent_as_that_query(monkeypatch, text, form):
+    """SPARQLWrapper guesses the form from the text and skips only every second comment line: a query whose
+    comments name INSERT or DELETE could go out as an update. The store reads the form itself (no engine)."""
+    from hckg.store.remote import Endpoint, query_form
+    sent = []
+    answers = {"CONSTRUCT": b"", "DESCRIBE": b"", "ASK": b'{"head": {}, "boolean": true}'}
+    store = RemoteStore(Endpoint("http://127.0.0.1:9/query", "http://127.0.0.1:9/update"))
+    monkeypatch.setattr(RemoteStore, "_send", lambda self, wrapper, url: sent.append(wrapper) or (
+        answers.get(form, b'{"head": {"vars": []}, "results": {"bindings": []}}'),
+        "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"))
+    store._ask_engine(text, None, None)
+    assert query_form(text) == form
+    assert sent[0].queryType == form and not sent[0].isSparqlUpdateRequest()
+
+
+def test_a_graph_answer_is_asked_for_as_n_triples(monkeypatch):
+    """Virtuoso 7.2.5 writes "1.000"^^xsd:decimal as a bare `1` in Turtle, an integer when read back; in
+    N-Triples it keeps the datatype (no engine: the request is checked)."""
+    from hckg.store.remote import Endpoint
+    sent = []
+    store = RemoteStore(Endpoint("http://127.0.0.1:9/query"))
+    monkeypatch.setattr(RemoteStore, "_send", lambda self, wrapper, url: sent.append(wrapper) or (
+        b'<urn:x:a> <urn:x:p> "1"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n', "application/n-triples"))
+    [triple] = list(store._ask_engine("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", None, None))
+    assert sent[0].customHttpHeaders.get("Accept") == "application/n-triples" and sent[0].onlyConneg
+    assert triple.object.datatype.value == XSD_NS + "decimal"
+
+
+def test_an_integral_decimal_keeps_its_datatype_when_read_back_from_the_engine(engine):
+    """`hckg pubs accept` reads the links graph and writes it again: on Virtuoso a trust of "1.000"^^xsd:decimal
+    came back as an integer through Turtle and the gate refused the write (sh:datatype xsd:decimal)."""
+    store = RemoteStore(open_configured_store(engine.settings).endpoint)  # type: ignore[union-attr]
+    graph = "urn:hckg:test:decimal"
+    store._post_update(f'INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> "1.000"^^<{XSD_NS}decimal> }} }}')
+    try:
+        read = store._ask_engine(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", None, [graph])
+        assert [t.object.datatype.value for t in read] == [XSD_NS + "decimal"]  # type: ignore[union-attr]
     finally:
         store._post_update(f"DROP SILENT GRAPH <{graph}>")

@@ -60,7 +60,32 @@ def by_sparql(data: Graph, checks) -> set[Key]:
     store.replace_graph("http://example.org/graph/ontology", _ontology())
     row_by_row = _keys(run_checks(store, checks, focused=False, whole=False))
     assert _keys(run_checks(store, checks, focused=False, whole=True)) == row_by_row
+    # A remote store proves a whole-store check clean by two counts first (Check.proof): the same results.
+    store.counts_before_negation = True  # type: ignore[attr-defined]
+    assert _keys(run_checks(store, checks, focused=False, whole=True)) == row_by_row
     return row_by_row
+
+
+def test_a_proof_by_counting_holds_exactly_when_the_whole_form_finds_nothing(real_data: Graph, checks) -> None:
+    """Check.proof's two counts are equal on clean data and differ once a value lacks its class or a target its
+    value (planted: a partner that is a province, a community with none of the fourteen types)."""
+    from hckg.gate.checks import _proved, runnable
+    store = OxigraphStore(None)
+    store.replace_graph("http://example.org/graph/data", real_data)
+    store.replace_graph("http://example.org/graph/ontology", _ontology())
+    proved = [c for c in checks if c.proof is not None]
+    assert {(c.shape.rsplit("#", 1)[-1], c.component) for c in proved} >= {
+        ("Community-partner", "ClassConstraintComponent"), ("Community-type", "QualifiedMinCountConstraintComponent")}
+    for planted in ("", "<https://w3id.org/hckg/id/community/rdm-coe> <https://w3id.org/hckg/def#partner> "
+                        "<https://w3id.org/hckg/id/province/PV20> . <https://w3id.org/hckg/id/community/synthetic-x> a "
+                        "<https://w3id.org/hckg/def#LearningCommunity> ."):
+        if planted:
+            store.update(f"INSERT DATA {{ GRAPH <http://example.org/graph/planted> {{ {planted} }} }}")
+        for check in proved:
+            clean = not list(store.query(runnable(store, check, focused=False, whole=True)))
+            assert _proved(store, check, {}) == clean, (planted[:20], check.shape, check.component)
+        if planted:
+            assert not _proved(store, next(c for c in proved if c.shape.endswith("#Community-partner")), {})
 
 
 def test_every_shape_of_the_project_compiles(checks) -> None:

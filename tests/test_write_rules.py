@@ -198,3 +198,30 @@ def test_the_scan_finds_the_same_literal_breaks_as_the_store(tmp_path):
         ("label-start", PV20, f"{SKOS}hiddenLabel", f"+{n}") for n in range(LIMIT + 5)}
     assert set(labels) <= every and {b for b in asked if b[0] == "label-start"} <= every
     assert set(labels[:3]) == every - {("label-start", PV20, f"{SKOS}hiddenLabel", f"+{n}") for n in range(LIMIT + 5)}
+
+@pytest.mark.parametrize(("planted", "breaks"), [
+    ("", 0),  # every subject typed in the graph itself: proved by the two counts alone
+    ('<https://example.org/synthetic/a> a <http://evil.example/Thing> .\n', 1),
+    ('_:c <http://www.w3.org/2004/02/skos/core#altLabel> "ongetypt"@nl .\n', 1),
+    # typed in another graph (provinces): the counts differ, the candidates' queries find it typed
+    ('<https://w3id.org/hckg/id/province/PV20> <http://www.w3.org/2004/02/skos/core#altLabel> "Elders getypt"@nl .\n', 0)])
+def test_the_known_type_rule_finds_the_same_when_a_store_counts_first(store, planted, breaks):
+    """A remote store (``counts_before_negation``) proves "every subject is typed in its own graph" by two counts
+    before the candidates' queries (Virtuoso at 1M: 2 s instead of 25 s); the breaks found are the same."""
+    from hckg.gate.rules import graph_violations
+    from hckg.iris import ONTOLOGY_GRAPH
+    from hckg.store.oxigraph import OxigraphStore
+    import rdflib
+    scratch = OxigraphStore(None)
+    for graph in (str(ONTOLOGY_GRAPH), "https://w3id.org/hckg/graph/provinces"):
+        scratch.replace_graph(graph, store.as_rdflib([graph]))
+    written = GRAPH + "-counted"
+    scratch.replace_graph(written, rdflib.Graph().parse(data=(
+        f'<https://example.org/synthetic/typed> a <{SKOS}Collection> ; <{SKOS}altLabel> "Getypt"@nl .\n' + planted),
+        format="turtle"))
+    vocab = vocabulary(scratch)
+    plain = graph_violations(scratch, written, vocab)
+    scratch.counts_before_negation = True  # type: ignore[attr-defined]
+    counted = graph_violations(scratch, written, vocab)
+    assert counted == plain
+    assert len([v for v in plain if v[0] == "known-type"]) == breaks, plain

@@ -96,8 +96,9 @@ def rules() -> tuple[Rule, ...]:
 
 
 def rule_texts() -> list[str]:
-    """The rules as written, for engines that run them whole (``hckg.store.remote``)."""
-    return [load_query(internal(name)).sparql for name in RULES]
+    """The rule files as written, their ``#+ premises:`` and ``#+ closed:`` lines included, for engines that run
+    them whole (``hckg.store.remote``, which evaluates them semi-naively from those lines)."""
+    return [load_query(internal(name)).path.read_text(encoding="utf-8") for name in RULES]
 
 
 def derived_from(store: Store) -> list[str]:

@@ -114,6 +114,11 @@ class Check:
     """Patterns binding ?this, one per kind of target: with ?this replaced by a node, whether that
     node is a target is one lookup (the gate asks that of a few candidates instead of reading all
     targets)."""
+    proof: tuple[str, str] | None = None
+    """Two COUNT queries over the whole store whose answers are equal exactly when ``whole`` finds nothing
+    (every value of the path has the class; every target has a value): a store that negates slowly asks
+    these first (``hckg.gate.checks.run_checks``). On Virtuoso 7.2.5 at 1M triples the MINUS of
+    hs:Community-partner's whole form took 41-127 s, its two counts 0.4 s."""
     focused: str | None = None
     """The check for a focus set (None: ``sparql`` with its focus slot filled): per kind of target one
     basic graph pattern holding the ``{focus}`` slot, the target and the constraint, which Oxigraph
@@ -454,6 +459,8 @@ class _Target:
     """``{ SELECT DISTINCT ?this WHERE { {focus} ... } }``: what ``sparql`` starts with."""
     heads: tuple[str, ...]
     """Patterns binding ?this, each to be preceded by the focus pattern in the same basic graph pattern."""
+    binders: tuple[str, ...] = ()
+    """The heads, each binding ?this by itself (a target node's FILTER as a VALUES block), for counting."""
 
     def __str__(self) -> str:
         return self.block
@@ -476,21 +483,26 @@ def _targets(shapes: rdflib.Graph, shape: Node) -> _Target:
     # One path over all target classes, not a UNION of one path per class: in a focused check the
     # path runs once per focus node, and 14 classes took 14 runs (bench/validate.py: 1.9 s of the
     # 10.6 s a focused check took at 10k triples for hs:OrganisationShape alone).
-    patterns, heads = [], []
+    patterns, heads, binders = [], [], []
     if classes:
         patterns.append(f"{{ ?this <{RDF.type}> ?_class VALUES ?_class {{ {subclasses(*classes)} }} }}")
         heads.append(f"?this <{RDF.type}> ?_class . FILTER(?_class IN ({subclasses(*classes, separator=', ')}))")
+        binders.append(heads[-1])
     nodes = [_term(n) for n in sorted(shapes.objects(shape, SH.targetNode))]
     if nodes:
         patterns.append(f"{{ VALUES ?this {{ {' '.join(nodes)} }} }}")
         heads.append(f"FILTER(?this IN ({', '.join(nodes)}))")
+        binders.append(f"VALUES ?this {{ {' '.join(nodes)} }}")
     for p in sorted(shapes.objects(shape, SH.targetSubjectsOf)):
         patterns.append(f"{{ ?this {_term(p)} ?_t }}")
         heads.append(f"?this {_term(p)} ?_t .")
+        binders.append(heads[-1])
     for p in sorted(shapes.objects(shape, SH.targetObjectsOf)):
         patterns.append(f"{{ ?_t {_term(p)} ?this }}")
         heads.append(f"?_t {_term(p)} ?this .")
-    return _Target(f"{{ SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT} {' UNION '.join(patterns)} }} }}", tuple(heads))
+        binders.append(heads[-1])
+    return _Target(f"{{ SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT} {' UNION '.join(patterns)} }} }}", tuple(heads),
+                   tuple(binders))
 
 
 def _prefixes(shapes: rdflib.Graph, constraint: Node) -> str:
@@ -523,7 +535,8 @@ def _sparql_constraint(shapes: rdflib.Graph, shape: Node, constraint: Node, targ
 
 def _check(shapes: rdflib.Graph, shape: Node, component: str, path: Node | None, body: str, reach: int | None,
            with_value: bool = True, tail: str = "", whole: str | None = None, target: _Target | None = None,
-           whole_tail: str = "", whole_targeted: bool = False, scans: Node | None = None) -> Check:
+           whole_tail: str = "", whole_targeted: bool = False, scans: Node | None = None,
+           proof: tuple[str, str] | None = None) -> Check:
     head = "SELECT DISTINCT ?this ?value" if with_value else "SELECT DISTINCT ?this"
     focused = None
     if target is not None and body.startswith(target.block):
@@ -534,7 +547,8 @@ def _check(shapes: rdflib.Graph, shape: Node, component: str, path: Node | None,
                  _messages(shapes, shape), f"{head} WHERE {{ {body} }}{tail}", "value" if with_value else None,
                  reach=reach, whole=f"{head} WHERE {{ {whole} }}{whole_tail}" if whole else None,
                  targets=target.unfocused if target else "", focused=focused, whole_targeted=whole_targeted,
-                 target_heads=target.heads if target else (), scans=_scanned(shapes, path, scans) if whole else None)
+                 target_heads=target.heads if target else (), scans=_scanned(shapes, path, scans) if whole else None,
+                 proof=proof if whole else None)
 
 
 def _scanned(shapes: rdflib.Graph, path: Node | None, scans: Node | None) -> str | None:
@@ -559,12 +573,43 @@ def _predicate(shapes: rdflib.Graph, path: Node) -> str | None:
 
 def _shared_value_step(shapes: rdflib.Graph, path: Node) -> URIRef | None:
     """p for a path ( p [ sh:inversePath p ] ): "shares a value of p with", as in a unique-key rule."""
+    steps = _shared_value_steps(shapes, path)
+    return steps[0] if steps is not None and len(steps) == 1 else None
+
+
+def _iri_alternatives(shapes: rdflib.Graph, step: Node) -> tuple[URIRef, ...] | None:
+    """The predicates of a step that is one IRI or an sh:alternativePath of IRIs, else None."""
+    if isinstance(step, URIRef):
+        return (step,)
+    alternatives = shapes.value(step, SH.alternativePath)
+    if alternatives is None:
+        return None
+    members = _list(shapes, alternatives)
+    return tuple(members) if members and all(isinstance(m, URIRef) for m in members) else None  # type: ignore[arg-type]
+
+
+def _shared_value_steps(shapes: rdflib.Graph, path: Node) -> tuple[URIRef, ...] | None:
+    """The predicates P of a path ( P [ sh:inversePath P ] ), P one IRI or alternatives of IRIs ("shares a
+    value of rdfs:label or skos:altLabel with", as hs:Organisation-uniqueName says); None for another path."""
     if isinstance(path, URIRef) or (path, RDF.first, None) not in shapes:
         return None
     steps = _list(shapes, path)
-    if len(steps) == 2 and isinstance(steps[0], URIRef) and shapes.value(steps[1], SH.inversePath) == steps[0]:
-        return steps[0]
-    return None
+    if len(steps) != 2:
+        return None
+    forward, backward = _iri_alternatives(shapes, steps[0]), shapes.value(steps[1], SH.inversePath)
+    if forward is None or backward is None or _iri_alternatives(shapes, backward) != forward:
+        return None
+    return forward
+
+
+def _counts(heads: tuple[str, ...] | list[str], narrowed: str, variable: str) -> tuple[str, str]:
+    """A ``proof``: the distinct ``variable``s of the patterns ``heads`` (a UNION), and of each narrowed by
+    ``narrowed``. One basic graph pattern per branch, not the target subquery: on Virtuoso 7.2.5 the narrowed
+    count of hs:Community-type took 10.4 s joined to the subquery of its 68,907 targets."""
+    def union(extra: str) -> str:
+        return " UNION ".join(f"{{ {head} {extra} }}" for head in heads)
+    return (f"SELECT (COUNT(DISTINCT {variable}) AS ?n) WHERE {{ {union('')} }}",
+            f"SELECT (COUNT(DISTINCT {variable}) AS ?n) WHERE {{ {union(narrowed)} }}")
 
 
 def _candidates(select: str) -> str:
@@ -593,7 +638,7 @@ def _property_checks(shapes: rdflib.Graph, prop: Node, target: _Target) -> list[
                      if simple and int(obj) == 1 else None)
             checks.append(_check(shapes, prop, component, path_node, body, length, False,
                                  f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) < {int(obj)})", whole, target,
-                                 whole_targeted=True))
+                                 whole_targeted=True, proof=_counts(target.binders, f"?this {path} ?_c .", "?this")))
         elif predicate == SH.maxCount:
             body = f"{target} ?this {path} ?_c"
             over = f"SELECT ?this WHERE {{ ?this {path} ?_c }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_c) > {int(obj)})"
@@ -628,15 +673,18 @@ def _property_checks(shapes: rdflib.Graph, prop: Node, target: _Target) -> list[
         else:
             expression = _value_expression(shapes, prop, predicate, obj, "?value", names)
             if expression is not None:
-                whole = None
+                whole, proof = None, None
                 if simple and predicate == SH["class"]:
                     whole = f"?this {path} ?value MINUS {{ ?value <{RDF.type}> ?_t VALUES ?_t {{ {subclasses(obj)} }} }}"
+                    proof = _counts([f"?this {path} ?value ."],
+                                    f"?value <{RDF.type}> ?_t FILTER(?_t IN ({subclasses(obj, separator=', ')}))",
+                                    "?value")
                 elif simple and "EXISTS" not in expression:
                     whole = f"?this {path} ?value FILTER({expression})"
                 checks.append(_check(shapes, prop, component, path_node,
                                      f"{target} ?this {path} ?value FILTER({expression})",
                                      _plus(length, _constraint_depth(shapes, predicate, obj)), whole=whole,
-                                     target=target))
+                                     target=target, proof=proof))
             elif predicate not in _IGNORED and predicate != SH.uniqueLang:
                 raise UnsupportedShape(f"{_shape_name(prop)}: {predicate} is not supported by the SPARQL gate")
     return checks
@@ -655,25 +703,33 @@ def _qualified(shapes: rdflib.Graph, prop: Node, qualified: Node, target: _Targe
             whole = f"{target.rows} MINUS {{ ?this {path} ?_q FILTER({conforms}) }}"
         checks.append(_check(shapes, prop, "QualifiedMinCountConstraintComponent", path_node, body, reach, False,
                              f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) < {int(low)})", whole, target,
-                             whole_targeted=True))
+                             whole_targeted=True,
+                             proof=_counts(target.binders, f"?this {path} ?_q FILTER({conforms})", "?this")))
     if high is not None:
         body = f"{target} ?this {path} ?_q FILTER({conforms})"
         having = f" GROUP BY ?this HAVING (COUNT(DISTINCT ?_q) > {int(high)})"
         whole, whole_tail = None, ""
         if _simple(shapes, path_node) and "EXISTS" not in conforms:
             whole = _candidates(f"SELECT ?this WHERE {{ ?this {path} ?_q FILTER({conforms}) }}{having}")
-        shared = _shared_value_step(shapes, path_node)
+        shared = _shared_value_steps(shapes, path_node)
         if shared is not None and int(high) >= 1:
             # Through p/^p a node reaches a second one only by a value of p two nodes share, and then
             # every node it reaches is reached by such a value: one grouping over p finds them (no
-            # path walked from every node: 3.4 s of the 46 s the full gate took at 1M triples).
-            p = f"<{shared}>"
-            pairs = (f"SELECT ?this ?_q WHERE {{ {{ SELECT ?_m WHERE {{ ?_x {p} ?_m }} GROUP BY ?_m "
-                     f"HAVING (COUNT(DISTINCT ?_x) > 1) }} {{ SELECT ?this ?_m WHERE {{ ?this {p} ?_m }} }} "
-                     f"{{ SELECT ?_q ?_m WHERE {{ ?_q {p} ?_m }} }} }}")
+            # path walked from every node: 3.4 s of the 46 s the full gate took at 1M triples). With
+            # alternatives (label|altLabel) each is one branch of a UNION: the same values, no path
+            # operator (on Virtuoso 7.2.5 the row-by-row form of hs:Organisation-uniqueName took 72-91 s
+            # at 1M triples).
+            def having_p(s: str, o: str) -> str:
+                if len(shared) == 1:
+                    return f"{s} <{shared[0]}> {o}"
+                return " UNION ".join(f"{{ {s} <{p}> {o} }}" for p in shared)
+            pairs = (f"SELECT ?this ?_q WHERE {{ {{ SELECT ?_m WHERE {{ {having_p('?_x', '?_m')} }} GROUP BY ?_m "
+                     f"HAVING (COUNT(DISTINCT ?_x) > 1) }} {{ SELECT ?this ?_m WHERE {{ {having_p('?this', '?_m')} }} }} "
+                     f"{{ SELECT ?_q ?_m WHERE {{ {having_p('?_q', '?_m')} }} }} }}")
             whole, whole_tail = f"{_candidates(pairs)} FILTER({conforms})", having
+        scanned = shared[0] if shared is not None and len(shared) == 1 else None
         checks.append(_check(shapes, prop, "QualifiedMaxCountConstraintComponent", path_node, body, reach, False,
-                             having, whole, target, whole_tail, scans=shared))
+                             having, whole, target, whole_tail, scans=scanned))
     return checks
 
 
