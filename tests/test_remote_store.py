@@ -279,6 +279,17 @@ def test_every_form_of_every_gate_check_runs_on_the_engine(engine):
 TYPED = "https://w3id.org/hckg/id/community/synthetic-typed-"
 
 
+def _found_in_discarded_write(engine, name: str, graph: rdflib.Graph, checks: list, whole: bool) -> list:
+    """What ``checks`` find with ``graph`` staged as the load ``name`` on the engine; the write is then discarded,
+    so the planted faults never reach the engine's store."""
+    staged = open_configured_store(engine.settings).staged()
+    try:
+        staged.replace_graph(LOADS + name, graph)
+        return run_checks(staged, checks, focused=False, whole=whole)
+    finally:
+        staged.discard()
+
+
 @pytest.mark.parametrize("whole", [False, True], ids=["row-by-row", "whole-store"])
 def test_the_community_type_check_finds_no_type_and_two_types_on_the_engine(engine, whole):
     """hs:Community-type's planted faults (none of the fourteen types; two of them), in a staged write that
@@ -293,12 +304,7 @@ def test_the_community_type_check_finds_no_type_and_two_types_on_the_engine(engi
     checks = [c for c in compiled(engine.settings.shapes_dir) if c.shape.endswith("#Community-type")]
     assert {c.component for c in checks} == {"QualifiedMinCountConstraintComponent",
                                               "QualifiedMaxCountConstraintComponent"}
-    staged = open_configured_store(engine.settings).staged()
-    try:
-        staged.replace_graph(LOADS + "synthetic-typed", graph)
-        found = run_checks(staged, checks, focused=False, whole=whole)
-    finally:
-        staged.discard()
+    found = _found_in_discarded_write(engine, "synthetic-typed", graph, checks, whole)
     assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
         (TYPED + "none", "Community-type"), (TYPED + "two", "Community-type")]
 
@@ -324,12 +330,7 @@ def test_a_partner_that_is_no_organisation_and_a_shared_name_are_found_on_the_en
     if not open_configured_store(engine.settings).graph_exists("https://w3id.org/hckg/graph/ontology"):
         built = hckg(engine, "build")  # run alone (-k), the engine is still empty: hckg:Company needs the ontology
         assert built.exit_code == 0, said(built)
-    staged = open_configured_store(engine.settings).staged()
-    try:
-        staged.replace_graph(LOADS + "synthetic-planted", graph)
-        found = run_checks(staged, checks, focused=False, whole=whole)
-    finally:
-        staged.discard()
+    found = _found_in_discarded_write(engine, "synthetic-planted", graph, checks, whole)
     assert sorted((v.focus, v.shape.rsplit("#", 1)[1]) for v in found) == [
         (TYPED + "partnered", "Community-partner"), (NAMED + "a", "Organisation-uniqueName"),
         (NAMED + "b", "Organisation-uniqueName")]
