@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -34,7 +33,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 from ..queries.catalog import load_query
 from ..iris import GRAPH, HCKG, META_GRAPH, SCRATCH
 from ..queries.running import internal
-from ..store.base import Store, StoreCopy, holds_at_least
+from ..store.base import InferenceRule, Store, StoreCopy, holds_at_least
 from ..store.oxigraph import file_mentions, in_parallel
 
 INFERRED_GRAPH = GRAPH["inferred"]
@@ -57,24 +56,7 @@ RULE_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf)
 one of these changes what the rest of the store entails, so adding it recomputes everything."""
 
 
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    template: str
-    body: str
-    premises: tuple[str, ...]
-    prologue: str
-    closed: bool
-    """``#+ closed: true``: what the rule entails is never a premise for something new by the same rule."""
-
-    @property
-    def predicates(self) -> tuple[str | None, ...]:
-        """Each premise's predicate IRI, None where it is a variable (or a prefixed name: not resolved)."""
-        found: list[str | None] = []
-        for premise in self.premises:
-            word = premise.split()[1]
-            found.append(str(RDF.type) if word == "a" else word[1:-1] if word.startswith("<") else None)
-        return tuple(found)
+Rule = InferenceRule
 
 
 @cache
@@ -88,17 +70,13 @@ def rules() -> tuple[Rule, ...]:
             raise ValueError(f"{name}: an inference rule must read CONSTRUCT {{ template }} WHERE {{ pattern }} "
                              "with a flat template")
         prologue, template, body = match.groups()
+        # the file's comments are for its reader: an engine gets the query alone
+        prologue = "".join(line for line in prologue.splitlines(keepends=True) if not line.lstrip().startswith("#"))
         premises = tuple(saved.decorators.get("premises") or ())
         if not premises or any(body.count(p) != 1 for p in premises):
             raise ValueError(f"{name}: '#+ premises:' must list the data patterns, each once in the WHERE clause")
         found.append(Rule(name, template, body, premises, prologue, saved.decorators.get("closed") is True))
     return tuple(found)
-
-
-def rule_texts() -> list[str]:
-    """The rule files as written, their ``#+ premises:`` and ``#+ closed:`` lines included, for engines that run
-    them whole (``hckg.store.remote``, which evaluates them semi-naively from those lines)."""
-    return [load_query(internal(name)).path.read_text(encoding="utf-8") for name in RULES]
 
 
 def derived_from(store: Store) -> list[str]:
@@ -131,8 +109,7 @@ def _hashable(rule: Rule) -> bool:
     words = rule.template.strip().rstrip(".").split()
     if len(words) != 3 or not (words[0].startswith("?") and words[2].startswith("?")):
         return False
-    predicate = str(RDF.type) if words[1] == "a" else words[1][1:-1] if words[1].startswith("<") else None
-    return predicate is not None and predicate in rule.predicates
+    return rule.produces is not None and rule.produces in rule.predicates
 
 
 def _fed(rule: Rule, by_rule: dict[str, Path]) -> bool:
@@ -184,7 +161,7 @@ def materialise(store: StoreCopy, added: str | None = None, removed: str | None 
     before (its provenance record), spares the local path counting it afterwards (0.2-0.7 s at 1M): what
     was deleted and added is counted instead.
     """
-    in_engine = store.materialise_rules(rule_texts(), str(INFERRED_GRAPH), MAX_ROUNDS)
+    in_engine = store.materialise_rules(rules(), str(INFERRED_GRAPH), MAX_ROUNDS)
     if in_engine is not None:  # a staged remote store runs the same rules inside the engine (hckg.store.remote)
         return in_engine
     inferred = str(INFERRED_GRAPH)

@@ -47,6 +47,41 @@ def holds_at_least(store: Store, triples: int) -> bool:
     return int(next(iter(answer))["n"].value) >= triples  # type: ignore[index,arg-type,call-overload]
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def pattern_predicate(pattern: str) -> str | None:
+    """The predicate IRI of a triple pattern ``s p o``; None for a variable (or a prefixed name: not resolved)."""
+    word = pattern.split()[1]
+    return RDF_TYPE if word == "a" else word[1:-1] if word.startswith("<") else None
+
+
+@dataclass(frozen=True)
+class InferenceRule:
+    """One inference rule file (``queries/internal/infer-*.rq``), split by ``hckg.gate.infer.rules``.
+
+    Here, below the gate, because an engine may run the rules itself (``Store.materialise_rules``: the remote
+    store turns them into INSERTs) and must read the same parts the gate reads, not parse the files again."""
+
+    name: str
+    template: str
+    body: str
+    premises: tuple[str, ...]
+    prologue: str
+    closed: bool
+    """``#+ closed: true``: what the rule entails is never a premise for something new by the same rule."""
+
+    @property
+    def predicates(self) -> tuple[str | None, ...]:
+        """Each premise's predicate IRI, None where it is a variable."""
+        return tuple(pattern_predicate(premise) for premise in self.premises)
+
+    @property
+    def produces(self) -> str | None:
+        """The predicate of what the rule entails (its template's), None when it varies."""
+        return pattern_predicate(self.template)
+
+
 @dataclass(frozen=True)
 class GraphInfo:
     """A named graph and how many triples it holds."""
@@ -131,7 +166,7 @@ class StoreCopy(Store, Protocol):
     def fingerprint(self, graph: str) -> str:
         """A hash of one graph's content, to tell whether a change touched it."""
 
-    def materialise_rules(self, rules: list[str], graph: str, max_rounds: int) -> int | None:
+    def materialise_rules(self, rules: tuple[InferenceRule, ...], graph: str, max_rounds: int) -> int | None:
         """Run inference rules inside the engine into ``graph``; None when the engine leaves it to
         ``hckg.gate.infer``'s own semi-naive evaluation (the embedded store)."""
 

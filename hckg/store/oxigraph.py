@@ -25,7 +25,7 @@ from ..errors import BadQuery, StoreMissing
 from ..formats import QueryAnswer
 from ..iris import PREFIXES
 from .leftovers import claim, release
-from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, union_of
+from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, InferenceRule, union_of
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ class OxigraphStore:
             remove_copy(fresh)
             raise
 
-    def materialise_rules(self, rules: list[str], graph: str, max_rounds: int) -> int | None:
+    def materialise_rules(self, rules: tuple[InferenceRule, ...], graph: str, max_rounds: int) -> int | None:
         """None: ``hckg.gate.infer`` evaluates the rules itself, semi-naively, on this store."""
         return None
 

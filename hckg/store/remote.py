@@ -37,7 +37,6 @@ from typing import IO, Any, Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
-import yaml
 from SPARQLWrapper import BASIC, DIGEST, INSERT, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -45,7 +44,7 @@ from ..errors import BadQuery, HckgError
 from ..iris import FOCUS_GRAPH, PREFIXES
 from ..formats import QueryAnswer
 from .chunks import Chunk, file_chunks
-from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, union_of
+from .base import DATASET_FORMATS, GRAPH_SIZES, UNION, GraphInfo, InferenceRule, union_of
 from .oxigraph import to_ntriples
 
 log = logging.getLogger(__name__)
@@ -623,12 +622,12 @@ class StagedStore:
     def construct_rdflib(self, sparql: str) -> rdflib.Graph:
         return _construct_rdflib(self, sparql)
 
-    def materialise_rules(self, rules: list[str], graph: str, max_rounds: int) -> int:
+    def materialise_rules(self, rules: tuple[InferenceRule, ...], graph: str, max_rounds: int) -> int:
         """``hckg.gate.infer``'s rules run inside the engine: each CONSTRUCT becomes an INSERT of what no graph
         holds yet, round after round until nothing is new. No triple crosses the network, blank nodes included.
 
         Semi-naive, as ``hckg.gate.infer.materialise``: after the first round a rule runs only when the last
-        round's findings can feed it (``_InsertRule.fed_by``) and reads one of its premises from what was
+        round's findings can feed it (``_fed_by``) and reads one of its premises from what was
         found. At 1M triples on Virtuoso the second round, each rule again over the whole store, took longer
         than the first and found nothing (bench/virtuoso_load.py). "What no graph holds yet" is a MINUS, and in
         the first round the graph being written is left out of the dataset: Virtuoso 7.2.5 took 94 s for the
@@ -636,17 +635,16 @@ class StagedStore:
         into, 15.5 s as this (docs/benchmarks-issue16.md)."""
         self.remove_graph(graph)
         temp = self._new_temp(graph)
-        parsed = [_InsertRule.parse(text) for text in rules]
         before_rounds = [g for g in self._dataset() if g != temp]
-        total, active = 0, parsed
+        total, active = 0, list(rules)
         for round_ in range(max_rounds):
-            found: list[_InsertRule] = []
+            found: list[InferenceRule] = []
             for rule in active:
                 started = time.monotonic()
                 if round_ == 0:
-                    self.remote._post_update(self._rewrite(rule.insert(temp)), before_rounds, before_rounds)
+                    self.remote._post_update(self._rewrite(_insert(rule, temp)), before_rounds, before_rounds)
                 else:
-                    self.update(rule.insert(temp, premises_from=temp))
+                    self.update(_insert(rule, temp, premises_from=temp))
                 now = self._count(temp)
                 log.info("inference round %d, rule %s: %d new triples in %.1f s", round_, rule.template.strip(),
                          now - total, time.monotonic() - started)
@@ -655,7 +653,7 @@ class StagedStore:
                 total = now
             if not found:
                 break
-            active = [rule for rule in parsed if rule.fed_by(found)]
+            active = [rule for rule in rules if _fed_by(rule, found)]
         return total
 
     def _count(self, physical: str) -> int:
@@ -686,72 +684,26 @@ class StagedStore:
         """Nothing to flush: ``commit`` or ``discard`` ends the write."""
 
 
-_DECORATOR = re.compile(r"^#\+\s*(\w+):(.*)$")
-_RULE = re.compile(r"(?s)(.*?)\bCONSTRUCT\s*\{([^{}]*)\}\s*WHERE\s*\{(.*)\}\s*")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+def _insert(rule: InferenceRule, graph: str, premises_from: str | None = None) -> str:
+    """An INSERT into ``graph`` of what ``rule`` entails and no graph of the dataset holds; with
+    ``premises_from``, at least one premise read from that graph (a later round of semi-naive evaluation;
+    a rule without premises reads everything)."""
+    body = rule.body
+    if premises_from is not None and rule.premises:
+        body = " UNION ".join(f"{{ {rule.body.replace(p, f'GRAPH <{premises_from}> {{ {p} }}')} }}"
+                              for p in rule.premises)
+    return (f"{rule.prologue}INSERT {{ GRAPH <{graph}> {{ {rule.template} }} }} "
+            f"WHERE {{ {{ SELECT * WHERE {{ {body} }} }} MINUS {{ {rule.template} }} }}")
 
 
-def _predicate_of(pattern: str) -> str | None:
-    """The predicate IRI of a triple pattern ``s p o .``; None for a variable (or a prefixed name)."""
-    word = pattern.split()[1]
-    return _RDF_TYPE if word == "a" else word[1:-1] if word.startswith("<") else None
-
-
-@dataclass(frozen=True)
-class _InsertRule:
-    """An inference rule file (``queries/internal/infer-*.rq``) as the INSERTs a remote engine runs."""
-
-    prologue: str
-    template: str
-    body: str
-    premises: tuple[str, ...]
-    closed: bool
-
-    @classmethod
-    def parse(cls, text: str) -> _InsertRule:
-        """The rule's parts and its ``#+ premises:`` / ``#+ closed:`` lines (as ``hckg.gate.infer.rules``);
-        comment lines are left out of the query."""
-        decorators: dict[str, Any] = {}
-        lines = []
-        for line in text.splitlines():
-            found = _DECORATOR.match(line.strip())
-            if found:
-                decorators[found.group(1)] = yaml.safe_load(found.group(2))
-            elif not line.lstrip().startswith("#"):
-                lines.append(line)
-        match = _RULE.fullmatch("\n".join(lines))
-        if match is None:
-            raise HckgError("an inference rule must read CONSTRUCT { template } WHERE { pattern } with a flat template")
-        prologue, template, body = match.groups()
-        premises = tuple(decorators.get("premises") or ())
-        if any(body.count(p) != 1 for p in premises):
-            raise HckgError(f"an inference rule's premises {premises} must each be once in its WHERE clause")
-        return cls(prologue, template, body, premises, decorators.get("closed") is True)
-
-    def insert(self, graph: str, premises_from: str | None = None) -> str:
-        """An INSERT into ``graph`` of what the rule entails and no graph of the dataset holds; with
-        ``premises_from``, at least one premise read from that graph (a later round of semi-naive evaluation;
-        a rule without premises reads everything)."""
-        body = self.body
-        if premises_from is not None and self.premises:
-            body = " UNION ".join(f"{{ {self.body.replace(p, f'GRAPH <{premises_from}> {{ {p} }}')} }}"
-                                  for p in self.premises)
-        return (f"{self.prologue}INSERT {{ GRAPH <{graph}> {{ {self.template} }} }} "
-                f"WHERE {{ {{ SELECT * WHERE {{ {body} }} }} MINUS {{ {self.template} }} }}")
-
-    @property
-    def produces(self) -> str | None:
-        """The predicate of what the rule entails, None when it varies."""
-        return _predicate_of(self.template.strip().rstrip(".") + " .")
-
-    def fed_by(self, finders: list[_InsertRule]) -> bool:
-        """Whether what ``finders`` found last round can be a premise of this rule: a closed rule learns
-        nothing from its own findings, and a premise with a fixed predicate only from a rule that can entail
-        that predicate (as ``hckg.gate.infer._fed``, decided from the templates instead of the findings)."""
-        wanted = {_predicate_of(p) for p in self.premises} or {None}
-        for finder in finders:
-            if self.closed and finder is self:
-                continue
-            if None in wanted or finder.produces is None or finder.produces in wanted:
-                return True
-        return False
+def _fed_by(rule: InferenceRule, finders: list[InferenceRule]) -> bool:
+    """Whether what ``finders`` found last round can be a premise of ``rule``: a closed rule learns nothing
+    from its own findings, and a premise with a fixed predicate only from a rule that can entail that
+    predicate (as ``hckg.gate.infer._fed``, decided from the templates instead of the findings)."""
+    wanted = set(rule.predicates) or {None}
+    for finder in finders:
+        if rule.closed and finder is rule:
+            continue
+        if None in wanted or finder.produces is None or finder.produces in wanted:
+            return True
+    return False
